@@ -1,0 +1,22 @@
+//! Installs the map's third-party browser libraries from npm (exact versions from
+//! `web/package-lock.json`) so that rust-embed can embed them. Nothing from npm is committed.
+
+use std::path::Path;
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-changed=web/package-lock.json");
+    println!("cargo:rerun-if-changed=web/package.json");
+    let marker = Path::new("web/node_modules/leaflet/dist/leaflet.js");
+    if marker.exists() {
+        return;
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix", "web"])
+        .status();
+    match status {
+        Ok(s) if s.success() && marker.exists() => {}
+        Ok(s) => panic!("`npm ci --prefix web` failed ({s}); install Node.js and npm, then build again"),
+        Err(e) => panic!("could not run npm ({e}); install Node.js and npm (apt-get install nodejs npm), then build again"),
+    }
+}

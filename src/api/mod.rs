@@ -1,0 +1,80 @@
+//! HTTP: the router, shared state and middleware. Handlers parse and authorise, hand
+//! typed values to `domain`/`store`, and turn errors into problem+json.
+
+mod links;
+mod meta;
+mod ogc;
+mod openapi;
+pub mod problem;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::Router;
+use sqlx::PgPool;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::domain::CodeLists;
+use problem::Problem;
+
+/// Settings the handlers need (from `serve`'s flags).
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub public_url: Option<String>,
+    pub basemap_url: String,
+    pub basemap_attribution: String,
+}
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub settings: Arc<Settings>,
+    pub codes: Arc<CodeLists>,
+}
+
+/// Largest request body accepted (imports through the API come later).
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// The whole application: API, OGC API – Features and the map.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(meta::router())
+        .merge(ogc::router())
+        .nest("/api", Router::new().fallback(not_found))
+        .merge(crate::web::router())
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                        let id = req
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("");
+                        tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path(), request.id = %id)
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CatchPanicLayer::custom(|_| {
+                    axum::response::IntoResponse::into_response(Problem::internal())
+                }))
+                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+                .layer(CompressionLayer::new())
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
+}
+
+async fn not_found() -> Problem {
+    Problem::not_found("there is nothing at this address")
+}

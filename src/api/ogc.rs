@@ -1,0 +1,287 @@
+//! OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) under `/ogc`.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::links::{link, BaseUrl};
+use super::problem::Problem;
+use super::AppState;
+use crate::domain::query::{parse_items_query, Cursor, ItemsQuery};
+use crate::store;
+
+const GEOJSON: &str = "application/geo+json";
+const JSON: &str = "application/json";
+const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+/// `numberMatched` is given while the matches are at most this many (a bounded count).
+pub const COUNT_CAP: i64 = 10_000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/ogc", get(landing))
+        .route("/ogc/", get(landing))
+        .route("/ogc/conformance", get(conformance))
+        .route("/ogc/api", get(super::openapi::document))
+        .route("/ogc/collections", get(collections))
+        .route("/ogc/collections/{collection}", get(collection))
+        .route("/ogc/collections/areas/items", get(area_items))
+        .route("/ogc/collections/areas/items/{id}", get(area_item))
+        .route(
+            "/ogc/collections/municipalities/items",
+            get(municipality_items),
+        )
+        .nest("/ogc", Router::new().fallback(super::not_found))
+}
+
+async fn landing(BaseUrl(base): BaseUrl) -> Json<Value> {
+    Json(json!({
+        "title": "arealbank",
+        "description": "Registry of business land (næringsareal) with zoning, power and logistics facts",
+        "links": [
+            link(format!("{base}/ogc"), "self", JSON, "This document"),
+            link(format!("{base}/ogc/api"), "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition (OpenAPI 3.0)"),
+            link(format!("{base}/ogc/conformance"), "conformance", JSON, "Conformance classes"),
+            link(format!("{base}/ogc/collections"), "data", JSON, "Collections"),
+        ]
+    }))
+}
+
+async fn conformance() -> Json<Value> {
+    Json(json!({
+        "conformsTo": [
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        ]
+    }))
+}
+
+async fn collections(
+    State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
+) -> Result<Json<Value>, Problem> {
+    let areas = describe_areas(&state, &base).await?;
+    Ok(Json(json!({
+        "links": [link(format!("{base}/ogc/collections"), "self", JSON, "Collections")],
+        "collections": [areas, describe_municipalities(&base)],
+    })))
+}
+
+async fn collection(
+    State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    match id.as_str() {
+        "areas" => Ok(Json(describe_areas(&state, &base).await?)),
+        "municipalities" => Ok(Json(describe_municipalities(&base))),
+        _ => Err(Problem::not_found(format!("there is no collection {id:?}"))),
+    }
+}
+
+async fn describe_areas(state: &AppState, base: &str) -> Result<Value, Problem> {
+    let extent = store::areas::public_extent(&state.pool).await?;
+    let mut c = describe(base, "areas", "Næringsarealer / Business land",
+        "Published business-land areas: available land, transformation areas and candidate alternatives");
+    if let Some(b) = extent {
+        c["extent"] = json!({"spatial": {"bbox": [b], "crs": CRS84}});
+    }
+    Ok(c)
+}
+
+fn describe_municipalities(base: &str) -> Value {
+    describe(
+        base,
+        "municipalities",
+        "Kommuner / Municipalities",
+        "Boundaries of the municipalities in the registry (Kartverket N1000, generalised)",
+    )
+}
+
+fn describe(base: &str, id: &str, title: &str, description: &str) -> Value {
+    json!({
+        "id": id,
+        "title": title,
+        "description": description,
+        "itemType": "feature",
+        "crs": [CRS84],
+        "links": [
+            link(format!("{base}/ogc/collections/{id}"), "self", JSON, title),
+            link(format!("{base}/ogc/collections/{id}/items"), "items", GEOJSON, "Features"),
+        ]
+    })
+}
+
+/// `/ogc/collections/areas/items`: a keyset-paged FeatureCollection built from the
+/// Feature texts PostGIS made, without parsing them again.
+async fn area_items(
+    State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let q = parse_items_query(&pairs).map_err(Problem::bad_parameters)?;
+    let (page, matched) = if q.nothing_can_match {
+        (
+            store::areas::Page {
+                rows: vec![],
+                more_after: false,
+                more_before: false,
+            },
+            Some(0),
+        )
+    } else {
+        let matched = if q.cursor == Cursor::First {
+            store::areas::count_capped(&state.pool, &q.filter, COUNT_CAP).await?
+        } else {
+            None
+        };
+        (
+            store::areas::page(&state.pool, &q.filter, q.cursor, q.limit).await?,
+            matched,
+        )
+    };
+    let items_url = format!("{base}/ogc/collections/areas/items");
+    let mut links = vec![
+        link(page_url(&items_url, &q, None), "self", GEOJSON, "This page"),
+        link(
+            format!("{base}/ogc/collections/areas"),
+            "collection",
+            JSON,
+            "The collection",
+        ),
+    ];
+    if let (true, Some(last)) = (page.more_after, page.rows.last()) {
+        links.push(link(
+            page_url(&items_url, &q, Some(("after", last.id))),
+            "next",
+            GEOJSON,
+            "Next page",
+        ));
+    }
+    if let (true, Some(first)) = (page.more_before, page.rows.first()) {
+        links.push(link(
+            page_url(&items_url, &q, Some(("before", first.id))),
+            "prev",
+            GEOJSON,
+            "Previous page",
+        ));
+    }
+    let feature_bytes: usize = page.rows.iter().map(|r| r.feature.len() + 1).sum();
+    let mut body = String::with_capacity(feature_bytes + 1024);
+    body.push_str(r#"{"type":"FeatureCollection","#);
+    if let Some(n) = matched {
+        body.push_str(&format!(r#""numberMatched":{n},"#));
+    }
+    body.push_str(&format!(
+        r#""numberReturned":{},"timeStamp":{},"links":{},"features":["#,
+        page.rows.len(),
+        json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        Value::Array(links)
+    ));
+    for (i, row) in page.rows.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&row.feature);
+    }
+    body.push_str("]}");
+    Ok(geojson_response(body))
+}
+
+/// The items URL with the request's parameters (in order) and an optional cursor.
+fn page_url(items_url: &str, q: &ItemsQuery, cursor: Option<(&str, Uuid)>) -> String {
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &q.carried {
+        ser.append_pair(k, v);
+    }
+    if let Some((k, id)) = cursor {
+        ser.append_pair(k, &id.to_string());
+    }
+    let query = ser.finish();
+    if query.is_empty() {
+        items_url.to_string()
+    } else {
+        format!("{items_url}?{query}")
+    }
+}
+
+async fn area_item(
+    State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    reject_parameters(raw.as_deref())?;
+    let not_found = || Problem::not_found(format!("there is no published area with id {id:?}"));
+    let uuid = Uuid::parse_str(&id).map_err(|_| not_found())?;
+    let feature = store::areas::public_feature(&state.pool, uuid)
+        .await?
+        .ok_or_else(not_found)?;
+    let links = json!([
+        link(
+            format!("{base}/ogc/collections/areas/items/{uuid}"),
+            "self",
+            GEOJSON,
+            "This area"
+        ),
+        link(
+            format!("{base}/ogc/collections/areas"),
+            "collection",
+            JSON,
+            "The collection"
+        ),
+    ]);
+    // add links before the final brace of the Feature text PostGIS built
+    let body = format!(
+        "{},\"links\":{links}}}",
+        feature.trim_end().trim_end_matches('}')
+    );
+    Ok(geojson_response(body))
+}
+
+async fn municipality_items(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    reject_parameters(raw.as_deref())?;
+    Ok(geojson_response(
+        store::municipalities::feature_collection(&state.pool).await?,
+    ))
+}
+
+/// Only `f=json` is understood where a resource takes no parameters.
+fn reject_parameters(raw: Option<&str>) -> Result<(), Problem> {
+    let bad: Vec<_> = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .filter(|(k, v)| !(k == "f" && (v == "json" || v == "geojson")))
+        .map(|(k, v)| crate::domain::query::ParamError {
+            parameter: k.into_owned(),
+            value: v.into_owned(),
+            message: "unknown parameter".into(),
+            accepted: "f=json".into(),
+        })
+        .collect();
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(Problem::bad_parameters(bad))
+    }
+}
+
+fn geojson_response(body: String) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
+    h.insert(
+        "content-crs",
+        HeaderValue::from_static("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"),
+    );
+    res
+}

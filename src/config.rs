@@ -1,0 +1,133 @@
+//! Configuration from flags and environment variables (clap with `env`).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// arealbank: a registry of business land (næringsareal) with a map.
+///
+/// Without DATABASE_URL every command uses an embedded PostgreSQL cluster that arealbank
+/// starts from the machine's PostgreSQL binaries in its data folder (see --data-dir).
+#[derive(Debug, Parser)]
+#[command(name = "arealbank", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Log output format.
+    #[arg(long, env = "AREALBANK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// PostgreSQL/PostGIS server to use, e.g. postgres://user:pass@host/db. When unset, an
+    /// embedded cluster is started in --data-dir and stopped again on exit.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Folder for the embedded PostgreSQL cluster (data, socket, log).
+    #[arg(
+        long,
+        env = "AREALBANK_DATA_DIR",
+        default_value = ".arealbank",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the map and the API (migrates first; seeds demo data on first start).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the municipality boundaries and the demo areas (skips rows already present).
+    Seed,
+    /// Import areas from a GeoJSON FeatureCollection: all features or none.
+    Import(ImportArgs),
+    /// Write every area (including unpublished and ended ones) as GeoJSON (CRS84).
+    Export(ExportArgs),
+    /// Manage the embedded PostgreSQL cluster.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "AREALBANK_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Port to listen on (0 picks a free port).
+    #[arg(long, env = "AREALBANK_PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// Public base URL used in API links, e.g. https://arealbank.example.no. When unset,
+    /// links are built from the request's Host and X-Forwarded-* headers.
+    #[arg(long, env = "AREALBANK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Background map tile URL template (Leaflet {z}/{x}/{y} syntax).
+    #[arg(
+        long,
+        env = "AREALBANK_BASEMAP_URL",
+        default_value = "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png"
+    )]
+    pub basemap_url: String,
+
+    /// Attribution shown for the background map.
+    #[arg(
+        long,
+        env = "AREALBANK_BASEMAP_ATTRIBUTION",
+        default_value = "© Kartverket"
+    )]
+    pub basemap_attribution: String,
+
+    /// Do not load demo data on first start.
+    #[arg(long, env = "AREALBANK_NO_DEMO")]
+    pub no_demo: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// GeoJSON FeatureCollection with Polygon or MultiPolygon features.
+    pub file: PathBuf,
+
+    /// CRS of the coordinates when the file does not declare one: EPSG:25832, EPSG:25833,
+    /// EPSG:4258 or CRS84 (default: CRS84, as RFC 7946 prescribes).
+    #[arg(long)]
+    pub crs: Option<String>,
+
+    /// Check every feature and report problems, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Output file; standard output when unset.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Start the embedded cluster and leave it running; prints its connection URL.
+    Start,
+    /// Stop the embedded cluster.
+    Stop,
+    /// Print the embedded cluster's connection URL.
+    Url,
+}

@@ -1,0 +1,119 @@
+//! Database connections: a pool to the configured server or to the embedded cluster,
+//! PostGIS checks and migrations.
+
+pub mod embedded;
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+
+use crate::config::DatabaseArgs;
+pub use embedded::{Cluster, ClusterError};
+
+/// Migrations compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// What went wrong while getting a usable database.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+    #[error("could not connect to PostgreSQL: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("the database has no PostGIS: {0}. Install it (Debian: apt-get install postgresql-15-postgis-3) or ask the database administrator to run CREATE EXTENSION postgis")]
+    NoPostgis(String),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database query failed while {doing}: {source}")]
+    Query {
+        doing: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+}
+
+/// A pool plus, when arealbank started one, the embedded cluster behind it.
+pub struct Database {
+    pub pool: PgPool,
+    cluster: Option<Cluster>,
+}
+
+impl Database {
+    /// Connect to `DATABASE_URL`, or start the embedded cluster in the data folder.
+    pub async fn open(args: &DatabaseArgs) -> Result<Self, DbError> {
+        let (options, cluster) = match &args.database_url {
+            Some(url) => {
+                let options: PgConnectOptions = url.parse().map_err(DbError::Connect)?;
+                (options, None)
+            }
+            None => {
+                let cluster = Cluster::start(&args.data_dir).await?;
+                (cluster.connect_options(embedded::DATABASE), Some(cluster))
+            }
+        };
+        let pool = pool_options()
+            .connect_with(tuned(options))
+            .await
+            .map_err(DbError::Connect)?;
+        Ok(Self { pool, cluster })
+    }
+
+    /// Wrap an existing pool (tests, tools).
+    pub fn from_pool(pool: PgPool) -> Self {
+        Self {
+            pool,
+            cluster: None,
+        }
+    }
+
+    /// Close the pool and stop the embedded cluster if this process started it.
+    pub async fn close(self) {
+        self.pool.close().await;
+        if let Some(cluster) = self.cluster {
+            if let Err(e) = cluster.stop().await {
+                tracing::error!(error = %e, "stopping the embedded PostgreSQL cluster failed");
+            }
+        }
+    }
+}
+
+/// Pool settings shared by the server and tests.
+pub fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+}
+
+/// Session settings every connection gets. Optional filters are written as
+/// `($1 is null or …)`; custom plans let PostgreSQL drop the branches that do not apply
+/// and use the spatial index.
+pub fn tuned(options: PgConnectOptions) -> PgConnectOptions {
+    options
+        .application_name("arealbank")
+        .options([("plan_cache_mode", "force_custom_plan")])
+}
+
+/// Make sure PostGIS is there (creating it if allowed), then migrate.
+pub async fn prepare(pool: &PgPool) -> Result<String, DbError> {
+    let available = sqlx::query_scalar!(
+        r#"select exists(select 1 from pg_available_extensions where name = 'postgis') as "ok!""#
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(|source| DbError::Query {
+        doing: "looking for the PostGIS extension",
+        source,
+    })?;
+    if !available {
+        return Err(DbError::NoPostgis(
+            "the server has no postgis extension installed".into(),
+        ));
+    }
+    MIGRATOR.run(pool).await?;
+    let version = sqlx::query_scalar!(r#"select postgis_lib_version() as "v!""#)
+        .fetch_one(pool)
+        .await
+        .map_err(|e| DbError::NoPostgis(e.to_string()))?;
+    Ok(version)
+}

@@ -1,0 +1,619 @@
+//! An area (område) as it is registered: typed, checked values ready for the store.
+
+use chrono::NaiveDate;
+use geo::MultiPolygon;
+use serde_json::{Map, Value};
+
+use super::codes::{
+    Availability, CodeLists, DataQuality, Kind, LandControl, LandUseList, Readiness, Utility,
+    UtilizationType,
+};
+use super::issue::{Issue, IssueType};
+
+/// A checked area, geometry in EPSG:25832.
+#[derive(Debug, Clone)]
+pub struct NewArea {
+    pub reference: String,
+    pub name: String,
+    pub municipality: String,
+    pub kind: Kind,
+    pub geometry: MultiPolygon<f64>,
+    pub published: bool,
+    pub demo: bool,
+    pub data_quality: DataQuality,
+    pub first_added: Option<NaiveDate>,
+    pub last_confirmed: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    pub area_available_m2: Option<f64>,
+    pub largest_free_plot_m2: Option<f64>,
+    pub readiness: Readiness,
+    pub availability: Availability,
+    pub available_from: Option<NaiveDate>,
+    pub plan_type: Option<i16>,
+    pub plan_status: Option<i16>,
+    pub land_use: Option<(LandUseList, i32)>,
+    pub land_use_status: Option<i16>,
+    pub plan_id: Option<String>,
+    pub plan_name: Option<String>,
+    pub plan_url: Option<String>,
+    pub utilization_type: Option<UtilizationType>,
+    pub utilization_value: Option<f64>,
+    pub land_control: LandControl,
+    pub owner_name: Option<String>,
+    pub price_nok_per_m2_min: Option<f64>,
+    pub price_nok_per_m2_max: Option<f64>,
+    pub lease_possible: Option<bool>,
+    pub water: Utility,
+    pub sewage: Utility,
+    pub stormwater: Utility,
+    pub fibre: Utility,
+    pub district_heating: Utility,
+    pub current_use: Option<String>,
+    pub proposed_use: Option<String>,
+    pub outdated: Option<bool>,
+    pub outdated_cause: Option<String>,
+    pub description: Option<String>,
+    pub internal_notes: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+/// Every property name [`NewArea::from_properties`] understands.
+pub const FIELDS: &[&str] = &[
+    "reference",
+    "name",
+    "municipality",
+    "kind",
+    "published",
+    "demo",
+    "data_quality",
+    "first_added",
+    "last_confirmed",
+    "end_date",
+    "end_reason",
+    "area_available_m2",
+    "largest_free_plot_m2",
+    "readiness",
+    "availability",
+    "available_from",
+    "plan_type",
+    "plan_status",
+    "land_use_list",
+    "land_use_code",
+    "land_use_status",
+    "plan_id",
+    "plan_name",
+    "plan_url",
+    "utilization_type",
+    "utilization_value",
+    "land_control",
+    "owner_name",
+    "price_nok_per_m2_min",
+    "price_nok_per_m2_max",
+    "lease_possible",
+    "water",
+    "sewage",
+    "stormwater",
+    "fibre",
+    "district_heating",
+    "current_use",
+    "proposed_use",
+    "outdated",
+    "outdated_cause",
+    "description",
+    "internal_notes",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+];
+
+/// Computed or server-kept properties that an export carries and an import ignores.
+pub const COMPUTED_FIELDS: &[&str] = &[
+    "id",
+    "area_gross_m2",
+    "created_at",
+    "updated_at",
+    "version",
+    "previously_part_of",
+];
+
+impl NewArea {
+    /// Build an area from GeoJSON properties and a checked outline, collecting every
+    /// problem rather than stopping at the first.
+    pub fn from_properties(
+        props: &Map<String, Value>,
+        geometry: MultiPolygon<f64>,
+        area_gross_m2: f64,
+        codes: &CodeLists,
+    ) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader {
+            props,
+            issues: Vec::new(),
+        };
+        let reference = r.text("reference", true, 40);
+        if let Some(v) = &reference {
+            let ok = v.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c));
+            if !ok {
+                r.push(IssueType::InvalidValue, "reference", Some(v.clone()), "the reference has characters that are not allowed", "letters A–Z, digits and . _ / -, starting with a letter or digit, e.g. 3405-N-012");
+            }
+        }
+        let name = r.text("name", true, 200);
+        let municipality = r.text("municipality", true, 4);
+        if let Some(m) = &municipality {
+            if m.len() != 4 || !m.chars().all(|c| c.is_ascii_digit()) {
+                r.push(
+                    IssueType::InvalidCode,
+                    "municipality",
+                    Some(m.clone()),
+                    "a municipality number has four digits",
+                    "a kommunenummer such as 3405",
+                );
+            }
+        }
+        let kind = r.code("kind", Kind::parse, Kind::accepted, true);
+        let readiness = r.code("readiness", Readiness::parse, Readiness::accepted, false);
+        let availability = r.code(
+            "availability",
+            Availability::parse,
+            Availability::accepted,
+            false,
+        );
+        let data_quality = r.code(
+            "data_quality",
+            DataQuality::parse,
+            DataQuality::accepted,
+            false,
+        );
+        let land_control = r.code(
+            "land_control",
+            LandControl::parse,
+            LandControl::accepted,
+            false,
+        );
+        let mut utility = |f: &str| {
+            r.code(f, Utility::parse, Utility::accepted, false)
+                .unwrap_or(Utility::Unknown)
+        };
+        let (water, sewage, stormwater, fibre, district_heating) = (
+            utility("water"),
+            utility("sewage"),
+            utility("stormwater"),
+            utility("fibre"),
+            utility("district_heating"),
+        );
+        let utilization_type = r.code(
+            "utilization_type",
+            UtilizationType::parse,
+            UtilizationType::accepted,
+            false,
+        );
+
+        let plan_type = r.int("plan_type").map(|v| v as i16);
+        if let Some(c) = plan_type {
+            if !codes.plan_type.contains_key(&c) {
+                r.push(
+                    IssueType::InvalidCode,
+                    "plan_type",
+                    Some(c.to_string()),
+                    "unknown plan type (SOSI PlanType)",
+                    &CodeLists::accepted(codes.plan_type.keys()),
+                );
+            }
+        }
+        let plan_status = r.int("plan_status").map(|v| v as i16);
+        if let Some(c) = plan_status {
+            if !codes.plan_status.contains_key(&c) {
+                r.push(
+                    IssueType::InvalidCode,
+                    "plan_status",
+                    Some(c.to_string()),
+                    "unknown plan status (SOSI Planstatus)",
+                    &CodeLists::accepted(codes.plan_status.keys()),
+                );
+            }
+        }
+        let land_use_list = r.code(
+            "land_use_list",
+            LandUseList::parse,
+            LandUseList::accepted,
+            false,
+        );
+        let land_use_code = r.int("land_use_code").map(|v| v as i32);
+        let land_use = match (land_use_list, land_use_code) {
+            (Some(list), Some(code)) => {
+                let known = codes.land_use.get(list.as_str());
+                if !known.is_some_and(|k| k.contains_key(&code)) {
+                    let accepted = known
+                        .map(|k| CodeLists::accepted(k.keys()))
+                        .unwrap_or_default();
+                    r.push(
+                        IssueType::InvalidCode,
+                        "land_use_code",
+                        Some(code.to_string()),
+                        &format!("unknown land-use purpose in the {} list", list.as_str()),
+                        &accepted,
+                    );
+                }
+                Some((list, code))
+            }
+            (None, Some(code)) => {
+                r.push(
+                    IssueType::MissingValue,
+                    "land_use_list",
+                    Some(code.to_string()),
+                    "a land-use code needs its list: kp (master plan) or rp (zoning plan)",
+                    "kp or rp",
+                );
+                None
+            }
+            _ => None,
+        };
+        let land_use_status = r.int("land_use_status").map(|v| v as i16);
+        if let Some(s) = land_use_status {
+            if !(1..=3).contains(&s) {
+                r.push(
+                    IssueType::InvalidCode,
+                    "land_use_status",
+                    Some(s.to_string()),
+                    "unknown land-use status",
+                    "1 (nåværende), 2 (framtidig), 3 (videreutvikling)",
+                );
+            }
+        }
+        let plan_id = r.text("plan_id", false, 34);
+        if let Some(p) = &plan_id {
+            if p.len() < 5 || !p[..4].chars().all(|c| c.is_ascii_digit()) {
+                r.push(
+                    IssueType::InvalidValue,
+                    "plan_id",
+                    Some(p.clone()),
+                    "a national plan ID starts with the four-digit municipality number",
+                    "kommunenummer + planidentifikasjon, e.g. 3405201801",
+                );
+            }
+        }
+        let plan_url = r.text("plan_url", false, 2000);
+        if let Some(u) = &plan_url {
+            if !(u.starts_with("https://") || u.starts_with("http://")) {
+                r.push(
+                    IssueType::InvalidValue,
+                    "plan_url",
+                    Some(u.clone()),
+                    "the plan link is not a web address",
+                    "an http:// or https:// URL",
+                );
+            }
+        }
+        let area_available_m2 = r.non_negative("area_available_m2");
+        let largest_free_plot_m2 = r.non_negative("largest_free_plot_m2");
+        let price_min = r.non_negative("price_nok_per_m2_min");
+        let price_max = r.non_negative("price_nok_per_m2_max");
+        let utilization_value = r.non_negative("utilization_value");
+        // tolerance: the gross area is recomputed by PostGIS and may differ in the last digits
+        let gross = area_gross_m2 * 1.000001;
+        if let Some(a) = area_available_m2 {
+            if a > gross {
+                r.push(IssueType::Inconsistent, "area_available_m2", Some(format!("{a}")), &format!("the available area is larger than the outline's gross area ({area_gross_m2:.0} m²)"), "a value no larger than the gross area");
+            }
+        }
+        if let Some(p) = largest_free_plot_m2 {
+            if p > area_available_m2.unwrap_or(area_gross_m2) * 1.000001 {
+                r.push(
+                    IssueType::Inconsistent,
+                    "largest_free_plot_m2",
+                    Some(format!("{p}")),
+                    "the largest free plot is larger than the available area",
+                    "a value no larger than area_available_m2",
+                );
+            }
+        }
+        if let (Some(lo), Some(hi)) = (price_min, price_max) {
+            if lo > hi {
+                r.push(
+                    IssueType::Inconsistent,
+                    "price_nok_per_m2_min",
+                    Some(format!("{lo} > {hi}")),
+                    "the lowest price is above the highest",
+                    "price_nok_per_m2_min ≤ price_nok_per_m2_max",
+                );
+            }
+        }
+        let end_date = r.date("end_date");
+        let end_reason = r.text("end_reason", false, 1000);
+        if end_date.is_some() && end_reason.is_none() {
+            r.push(
+                IssueType::MissingValue,
+                "end_reason",
+                None,
+                "an ended area needs the reason it ended",
+                "a short text, e.g. \"sold and built\"",
+            );
+        }
+        let contact_email = r.text("contact_email", false, 200);
+        if let Some(e) = &contact_email {
+            let ok = e.split_once('@').is_some_and(|(a, d)| {
+                !a.is_empty() && d.contains('.') && !e.contains(char::is_whitespace)
+            });
+            if !ok {
+                r.push(
+                    IssueType::InvalidValue,
+                    "contact_email",
+                    Some(e.clone()),
+                    "not an e-mail address",
+                    "name@example.no",
+                );
+            }
+        }
+        let contact_phone = r.text("contact_phone", false, 20);
+        if let Some(p) = &contact_phone {
+            let digits = p.trim_start_matches('+');
+            if p.len() < 5 || !digits.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+                r.push(
+                    IssueType::InvalidValue,
+                    "contact_phone",
+                    Some(p.clone()),
+                    "not a phone number",
+                    "digits and spaces, optionally starting with +, e.g. +47 61 05 00 00",
+                );
+            }
+        }
+
+        let area = NewArea {
+            name: name.unwrap_or_default(),
+            municipality: municipality.unwrap_or_default(),
+            kind: kind.unwrap_or(Kind::Available),
+            geometry,
+            published: r.boolean("published").unwrap_or(false),
+            demo: r.boolean("demo").unwrap_or(false),
+            data_quality: data_quality.unwrap_or(DataQuality::Indicative),
+            first_added: r.date("first_added"),
+            last_confirmed: r.date("last_confirmed"),
+            end_date,
+            end_reason,
+            area_available_m2,
+            largest_free_plot_m2,
+            readiness: readiness.unwrap_or(Readiness::Idea),
+            availability: availability.unwrap_or(Availability::Available),
+            available_from: r.date("available_from"),
+            plan_type,
+            plan_status,
+            land_use,
+            land_use_status,
+            plan_id,
+            plan_name: r.text("plan_name", false, 300),
+            plan_url,
+            utilization_type,
+            utilization_value,
+            land_control: land_control.unwrap_or(LandControl::Unknown),
+            owner_name: r.text("owner_name", false, 300),
+            price_nok_per_m2_min: price_min,
+            price_nok_per_m2_max: price_max,
+            lease_possible: r.boolean("lease_possible"),
+            water,
+            sewage,
+            stormwater,
+            fibre,
+            district_heating,
+            current_use: r.text("current_use", false, 1000),
+            proposed_use: r.text("proposed_use", false, 1000),
+            outdated: r.boolean("outdated"),
+            outdated_cause: r.text("outdated_cause", false, 1000),
+            description: r.text("description", false, 10_000),
+            internal_notes: r.text("internal_notes", false, 10_000),
+            contact_name: r.text("contact_name", false, 200),
+            contact_email,
+            contact_phone,
+            reference: reference.unwrap_or_default(),
+        };
+        if r.issues.is_empty() {
+            Ok(area)
+        } else {
+            Err(r.issues)
+        }
+    }
+}
+
+/// Reads typed values out of a property map and records what is wrong.
+struct Reader<'a> {
+    props: &'a Map<String, Value>,
+    issues: Vec<Issue>,
+}
+
+impl Reader<'_> {
+    fn push(
+        &mut self,
+        t: IssueType,
+        field: &str,
+        value: Option<String>,
+        message: &str,
+        accepted: &str,
+    ) {
+        self.issues
+            .push(Issue::new(t, field, value, message, accepted));
+    }
+
+    fn get(&self, field: &str) -> Option<&Value> {
+        self.props.get(field).filter(|v| !v.is_null())
+    }
+
+    fn text(&mut self, field: &str, required: bool, max_chars: usize) -> Option<String> {
+        match self.get(field) {
+            None if required => {
+                self.push(
+                    IssueType::MissingValue,
+                    field,
+                    None,
+                    "a required value is missing",
+                    "a non-empty text",
+                );
+                None
+            }
+            None => None,
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                if required {
+                    self.push(
+                        IssueType::MissingValue,
+                        field,
+                        None,
+                        "a required value is empty",
+                        "a non-empty text",
+                    );
+                }
+                None
+            }
+            Some(Value::String(s)) if s.chars().count() > max_chars => {
+                self.push(
+                    IssueType::InvalidValue,
+                    field,
+                    Some(s.clone()),
+                    "the text is too long",
+                    &format!("at most {max_chars} characters"),
+                );
+                None
+            }
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Number(n)) if field == "municipality" || field == "reference" => {
+                Some(n.to_string())
+            }
+            Some(v) => {
+                self.push(
+                    IssueType::InvalidValue,
+                    field,
+                    Some(v.to_string()),
+                    "expected a text",
+                    "a JSON string",
+                );
+                None
+            }
+        }
+    }
+
+    fn code<T>(
+        &mut self,
+        field: &str,
+        parse: fn(&str) -> Option<T>,
+        accepted: fn() -> String,
+        required: bool,
+    ) -> Option<T> {
+        let raw = self.text(field, required, 40)?;
+        let parsed = parse(&raw);
+        if parsed.is_none() {
+            self.push(
+                IssueType::InvalidCode,
+                field,
+                Some(raw),
+                "unknown code",
+                &accepted(),
+            );
+        }
+        parsed
+    }
+
+    fn number(&mut self, field: &str) -> Option<f64> {
+        match self.get(field) {
+            None => None,
+            Some(Value::Number(n)) => n.as_f64().filter(|f| f.is_finite()),
+            Some(Value::String(s))
+                if s.trim()
+                    .replace(',', ".")
+                    .parse::<f64>()
+                    .is_ok_and(f64::is_finite) =>
+            {
+                s.trim().replace(',', ".").parse().ok()
+            }
+            Some(v) => {
+                self.push(
+                    IssueType::InvalidValue,
+                    field,
+                    Some(v.to_string()),
+                    "expected a number",
+                    "a number such as 12500 or 12500.5",
+                );
+                None
+            }
+        }
+    }
+
+    fn non_negative(&mut self, field: &str) -> Option<f64> {
+        let v = self.number(field)?;
+        if v < 0.0 {
+            self.push(
+                IssueType::InvalidValue,
+                field,
+                Some(v.to_string()),
+                "the value is negative",
+                "zero or more",
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    fn int(&mut self, field: &str) -> Option<i64> {
+        let v = self.number(field)?;
+        if v.fract() != 0.0 || v.abs() > 1e9 {
+            self.push(
+                IssueType::InvalidCode,
+                field,
+                Some(v.to_string()),
+                "expected a whole-number code",
+                "an integer code",
+            );
+            return None;
+        }
+        Some(v as i64)
+    }
+
+    fn boolean(&mut self, field: &str) -> Option<bool> {
+        match self.get(field) {
+            None => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(Value::String(s)) => match s.trim().to_lowercase().as_str() {
+                "true" | "ja" | "yes" | "1" => Some(true),
+                "false" | "nei" | "no" | "0" => Some(false),
+                _ => {
+                    self.push(
+                        IssueType::InvalidValue,
+                        field,
+                        Some(s.clone()),
+                        "expected yes or no",
+                        "true or false",
+                    );
+                    None
+                }
+            },
+            Some(v) => {
+                self.push(
+                    IssueType::InvalidValue,
+                    field,
+                    Some(v.to_string()),
+                    "expected yes or no",
+                    "true or false",
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, field: &str) -> Option<NaiveDate> {
+        let raw = self.text(field, false, 40)?;
+        let day = raw.get(..10).unwrap_or(&raw);
+        match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.push(
+                    IssueType::InvalidValue,
+                    field,
+                    Some(raw),
+                    "not a date",
+                    "a date as YYYY-MM-DD, e.g. 2026-06-01",
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Business rules and typed values. No SQL and no HTTP here.
+
+pub mod area;
+pub mod codes;
+pub mod geometry;
+pub mod import;
+pub mod issue;
+pub mod query;
+
+pub use area::NewArea;
+pub use codes::CodeLists;
+pub use issue::{Issue, IssueType};

@@ -1,0 +1,300 @@
+//! Reading the query of an items request into typed filters (OGC API – Features Part 1
+//! parameters plus simple property filters). No HTTP here: the API hands over the pairs.
+
+use uuid::Uuid;
+
+use super::codes::{Availability, Kind, Readiness};
+use crate::spatial::NORWAY_LON_LAT;
+
+/// Page size when the client asks for none.
+pub const DEFAULT_LIMIT: i64 = 100;
+/// Largest page a client may ask for.
+pub const MAX_LIMIT: i64 = 10_000;
+
+/// Filters for public areas (all optional).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AreaFilter {
+    pub municipality: Option<Vec<String>>,
+    pub kind: Option<Vec<String>>,
+    pub readiness: Option<Vec<String>>,
+    pub availability: Option<Vec<String>>,
+    /// min lon, min lat, max lon, max lat (CRS84), already clipped to Norway.
+    pub bbox: Option<[f64; 4]>,
+}
+
+/// Where a page starts (keyset paging on the area id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    First,
+    After(Uuid),
+    Before(Uuid),
+}
+
+/// A parsed items request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemsQuery {
+    pub filter: AreaFilter,
+    pub cursor: Cursor,
+    pub limit: i64,
+    /// The bbox lies wholly outside Norway: the answer is empty without asking the database.
+    pub nothing_can_match: bool,
+    /// The request's parameters other than the cursor, in their order, for paging links.
+    pub carried: Vec<(String, String)>,
+}
+
+/// A parameter the client got wrong.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParamError {
+    pub parameter: String,
+    pub value: String,
+    pub message: String,
+    pub accepted: String,
+}
+
+/// The parameters `/items` understands.
+pub const ITEMS_PARAMETERS: &[&str] = &[
+    "limit",
+    "bbox",
+    "after",
+    "before",
+    "municipality",
+    "kind",
+    "readiness",
+    "availability",
+    "f",
+];
+
+/// Parse the query pairs of `/collections/areas/items`.
+pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<ParamError>> {
+    let mut errors = Vec::new();
+    let mut err = |p: &str, v: &str, m: &str, a: &str| {
+        errors.push(ParamError {
+            parameter: p.into(),
+            value: v.chars().take(120).collect(),
+            message: m.into(),
+            accepted: a.into(),
+        })
+    };
+    let mut q = ItemsQuery {
+        filter: AreaFilter::default(),
+        cursor: Cursor::First,
+        limit: DEFAULT_LIMIT,
+        nothing_can_match: false,
+        carried: Vec::new(),
+    };
+    let mut seen_single = Vec::new();
+    for (name, value) in pairs {
+        let single = matches!(name.as_str(), "limit" | "bbox" | "after" | "before" | "f");
+        if single {
+            if seen_single.contains(name) {
+                err(
+                    name,
+                    value,
+                    "the parameter is given more than once",
+                    "one value",
+                );
+                continue;
+            }
+            seen_single.push(name.clone());
+        }
+        match name.as_str() {
+            "limit" => match value.parse::<i64>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => q.limit = n,
+                _ => err(
+                    name,
+                    value,
+                    "limit must be a whole number in range",
+                    &format!("1 to {MAX_LIMIT}"),
+                ),
+            },
+            "bbox" => match parse_bbox(value) {
+                Ok(b) => match clip_to_norway(b) {
+                    Some(clipped) => q.filter.bbox = (!covers_norway(b)).then_some(clipped),
+                    None => q.nothing_can_match = true,
+                },
+                Err(m) => err(
+                    name,
+                    value,
+                    &m,
+                    "min lon,min lat,max lon,max lat in CRS84, e.g. 10.3,61.0,10.6,61.2",
+                ),
+            },
+            "after" | "before" => match Uuid::parse_str(value) {
+                Ok(id) => {
+                    q.cursor = if name == "after" {
+                        Cursor::After(id)
+                    } else {
+                        Cursor::Before(id)
+                    };
+                    if seen_single
+                        .iter()
+                        .filter(|s| *s == "after" || *s == "before")
+                        .count()
+                        > 1
+                    {
+                        err(
+                            name,
+                            value,
+                            "after and before cannot be combined",
+                            "one of them",
+                        );
+                    }
+                    continue; // cursors are not carried into paging links
+                }
+                Err(_) => err(
+                    name,
+                    value,
+                    "not a page cursor",
+                    "the value from a next or prev link",
+                ),
+            },
+            "municipality" => list(&mut q.filter.municipality, value, |v| {
+                (v.len() == 4 && v.chars().all(|c| c.is_ascii_digit())).then_some(())
+            })
+            .unwrap_or_else(|v| {
+                err(
+                    name,
+                    &v,
+                    "a municipality number has four digits",
+                    "e.g. 3405,3440",
+                )
+            }),
+            "kind" => list(&mut q.filter.kind, value, |v| Kind::parse(v).map(|_| ()))
+                .unwrap_or_else(|v| err(name, &v, "unknown kind", &Kind::accepted())),
+            "readiness" => list(&mut q.filter.readiness, value, |v| {
+                Readiness::parse(v).map(|_| ())
+            })
+            .unwrap_or_else(|v| err(name, &v, "unknown readiness", &Readiness::accepted())),
+            "availability" => list(&mut q.filter.availability, value, |v| {
+                Availability::parse(v).map(|_| ())
+            })
+            .unwrap_or_else(|v| err(name, &v, "unknown availability", &Availability::accepted())),
+            "f" => {
+                if !matches!(value.as_str(), "json" | "geojson") {
+                    err(name, value, "unsupported output format", "json or geojson");
+                }
+            }
+            _ => err(
+                name,
+                value,
+                "unknown parameter",
+                &ITEMS_PARAMETERS.join(", "),
+            ),
+        }
+        q.carried.push((name.clone(), value.clone()));
+    }
+    if errors.is_empty() {
+        Ok(q)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Add comma-separated values to a list filter; `Err(value)` names the first bad value.
+fn list(
+    target: &mut Option<Vec<String>>,
+    raw: &str,
+    ok: impl Fn(&str) -> Option<()>,
+) -> Result<(), String> {
+    let values = target.get_or_insert_with(Vec::new);
+    for v in raw.split(',').map(str::trim) {
+        ok(v).ok_or_else(|| v.to_string())?;
+        if !values.iter().any(|x| x == v) {
+            values.push(v.to_string());
+        }
+    }
+    Ok(())
+}
+
+fn parse_bbox(raw: &str) -> Result<[f64; 4], String> {
+    let parts: Vec<f64> = raw
+        .split(',')
+        .map(|s| s.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| "bbox must be four numbers separated by commas".to_string())?;
+    let [x0, y0, x1, y1] = <[f64; 4]>::try_from(parts.as_slice())
+        .map_err(|_| format!("bbox must have four numbers, not {}", parts.len()))?;
+    if [x0, y0, x1, y1].iter().any(|v| !v.is_finite()) {
+        return Err("bbox numbers must be finite".into());
+    }
+    if !(-180.0..=180.0).contains(&x0)
+        || !(-180.0..=180.0).contains(&x1)
+        || !(-90.0..=90.0).contains(&y0)
+        || !(-90.0..=90.0).contains(&y1)
+    {
+        return Err("bbox is outside longitude −180…180 / latitude −90…90 (is it in metres? bbox is read as CRS84)".into());
+    }
+    if x0 > x1 || y0 > y1 {
+        return Err(
+            "bbox minimum is above its maximum (boxes across the antimeridian are not supported)"
+                .into(),
+        );
+    }
+    Ok([x0, y0, x1, y1])
+}
+
+/// Every stored area lies inside the Norway box (checked on import), so a bbox can be
+/// clipped to it without losing anything; `None` when they do not meet.
+fn clip_to_norway([x0, y0, x1, y1]: [f64; 4]) -> Option<[f64; 4]> {
+    let (nx0, ny0, nx1, ny1) = NORWAY_LON_LAT;
+    let c = [x0.max(nx0), y0.max(ny0), x1.min(nx1), y1.min(ny1)];
+    (c[0] <= c[2] && c[1] <= c[3]).then_some(c)
+}
+
+fn covers_norway([x0, y0, x1, y1]: [f64; 4]) -> bool {
+    let (nx0, ny0, nx1, ny1) = NORWAY_LON_LAT;
+    x0 <= nx0 && y0 <= ny0 && x1 >= nx1 && y1 >= ny1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(q: &str) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(q.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    #[test]
+    fn reads_filters_and_keeps_them_for_links() {
+        let q = parse_items_query(&pairs(
+            "kind=available,candidate&municipality=3405&limit=5&bbox=10,61,11,62",
+        ))
+        .expect("valid");
+        assert_eq!(q.limit, 5);
+        assert_eq!(
+            q.filter.kind.as_deref(),
+            Some(&["available".to_string(), "candidate".to_string()][..])
+        );
+        assert_eq!(q.filter.bbox, Some([10.0, 61.0, 11.0, 62.0]));
+        assert_eq!(q.carried.len(), 4);
+    }
+
+    #[test]
+    fn rejects_bad_parameters() {
+        for bad in [
+            "limit=0",
+            "limit=10001",
+            "limit=abc",
+            "bbox=1,2,3",
+            "bbox=10,62,11,61",
+            "bbox=500000,6700000,600000,6800000",
+            "kind=factory",
+            "municipality=34",
+            "colour=red",
+            "after=xyz",
+            "limit=1&limit=2",
+        ] {
+            assert!(parse_items_query(&pairs(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn clips_bbox_to_norway() {
+        let q = parse_items_query(&pairs("bbox=-180,-90,180,90")).expect("valid");
+        assert_eq!(q.filter.bbox, None, "a world box filters nothing");
+        let q = parse_items_query(&pairs("bbox=-80,10,-70,20")).expect("valid");
+        assert!(q.nothing_can_match);
+    }
+}

@@ -1,0 +1,24 @@
+//! arealbank — a registry of business land (næringsareal) with a map.
+//!
+//! Data flows one way: [`api`] (HTTP) → [`domain`] (rules, typed values) → [`store`] (SQL).
+
+/// HTTP: routes, extractors, handlers and RFC 9457 problem responses.
+pub mod api;
+/// The running application: binds, serves and shuts down gracefully.
+pub mod app;
+/// Configuration from flags and environment variables.
+pub mod config;
+/// Database connections, migrations and the embedded local PostgreSQL cluster.
+pub mod db;
+/// Business rules and typed values: areas, code lists, validation, GeoJSON import.
+pub mod domain;
+/// Demo data and reference data shipped with the binary.
+pub mod seed;
+/// Coordinate reference systems and measurement (proj + geo).
+pub mod spatial;
+/// SQL through sqlx; PostGIS does the geometry work and builds GeoJSON.
+pub mod store;
+/// Logging set-up (tracing).
+pub mod telemetry;
+/// The map's static files, embedded in the binary.
+pub mod web;

@@ -1,0 +1,174 @@
+//! The `arealbank` command: parse flags, start logging, run one subcommand.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use arealbank::api::Settings;
+use arealbank::config::{Cli, Command, DbCommand};
+use arealbank::db::{self, Cluster, Database};
+use arealbank::domain::import::parse_feature_collection;
+use arealbank::spatial::Crs;
+use arealbank::store::{self, StoreError};
+use arealbank::{app, seed, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.log_format);
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("arealbank: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Db(cmd) = &cli.command {
+        return db_command(cmd, &cli).await;
+    }
+    let db = Database::open(&cli.database).await?;
+    // whatever happens next, the embedded cluster is stopped again
+    let result = with_database(&db, cli.command).await;
+    match result {
+        Ok(Outcome::Serve(settings, addr)) => {
+            app::serve(db, settings, addr).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Outcome::Done(code)) => {
+            db.close().await;
+            Ok(code)
+        }
+        Err(e) => {
+            db.close().await;
+            Err(e)
+        }
+    }
+}
+
+enum Outcome {
+    Serve(Settings, SocketAddr),
+    Done(ExitCode),
+}
+
+async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcome> {
+    let pool = &db.pool;
+    let postgis = db::prepare(pool).await?;
+    tracing::info!(postgis = %postgis, "database ready");
+    match command {
+        Command::Serve(args) => {
+            if !args.no_demo {
+                if let Some(r) = seed::seed_if_empty(pool).await? {
+                    tracing::info!(
+                        municipalities = r.municipalities,
+                        areas = r.areas,
+                        "first start: demo data loaded"
+                    );
+                }
+            }
+            let settings = Settings {
+                public_url: args.public_url,
+                basemap_url: args.basemap_url,
+                basemap_attribution: args.basemap_attribution,
+            };
+            Ok(Outcome::Serve(
+                settings,
+                SocketAddr::new(args.host, args.port),
+            ))
+        }
+        Command::Migrate => {
+            println!("migrations applied (PostGIS {postgis})");
+            Ok(Outcome::Done(ExitCode::SUCCESS))
+        }
+        Command::Seed => {
+            let r = seed::seed(pool).await?;
+            println!(
+                "seeded {} municipalities and {} demo areas (rows already present were kept)",
+                r.municipalities, r.areas
+            );
+            Ok(Outcome::Done(ExitCode::SUCCESS))
+        }
+        Command::Import(args) => {
+            let crs = args.crs.as_deref().map(Crs::parse).transpose()?;
+            let bytes = std::fs::read(&args.file)
+                .with_context(|| format!("reading {}", args.file.display()))?;
+            let codes = store::codes::load(pool).await?;
+            let parsed = match parse_feature_collection(&bytes, crs, &codes) {
+                Ok(p) => p,
+                Err(issues) => return Ok(Outcome::Done(report_rejection(&issues))),
+            };
+            if !parsed.ignored_properties.is_empty() {
+                eprintln!(
+                    "ignored unknown properties: {}",
+                    parsed
+                        .ignored_properties
+                        .iter()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if args.dry_run {
+                println!(
+                    "dry run: {} areas in {} would be imported; nothing was written",
+                    parsed.areas.len(),
+                    parsed.crs
+                );
+                return Ok(Outcome::Done(ExitCode::SUCCESS));
+            }
+            match store::areas::insert_all(pool, &parsed.areas).await {
+                Ok(ids) => {
+                    println!(
+                        "imported {} areas (coordinates read as {})",
+                        ids.len(),
+                        parsed.crs
+                    );
+                    Ok(Outcome::Done(ExitCode::SUCCESS))
+                }
+                Err(StoreError::Rejected(issues)) => Ok(Outcome::Done(report_rejection(&issues))),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Export(args) => {
+            let doc = store::areas::export_all(pool).await?;
+            match args.output {
+                Some(path) => std::fs::write(&path, doc)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => println!("{doc}"),
+            }
+            Ok(Outcome::Done(ExitCode::SUCCESS))
+        }
+        Command::Db(_) => unreachable!("handled before the database is opened"),
+    }
+}
+
+fn report_rejection(issues: &[arealbank::domain::Issue]) -> ExitCode {
+    eprintln!("nothing was imported: {} problem(s)", issues.len());
+    for i in issues {
+        eprintln!("  {}", i.line());
+    }
+    ExitCode::from(2)
+}
+
+async fn db_command(cmd: &DbCommand, cli: &Cli) -> anyhow::Result<ExitCode> {
+    if cli.database.database_url.is_some() {
+        anyhow::bail!("`arealbank db` manages the embedded cluster; unset DATABASE_URL to use it");
+    }
+    let dir = &cli.database.data_dir;
+    match cmd {
+        DbCommand::Start => {
+            let cluster = Cluster::start(dir).await?;
+            println!("{}", cluster.url(db::embedded::DATABASE));
+        }
+        DbCommand::Url => println!(
+            "{}",
+            Cluster::existing(dir).await?.url(db::embedded::DATABASE)
+        ),
+        DbCommand::Stop => Cluster::existing(dir).await?.stop_now().await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,97 @@
+//! Demo data and reference data shipped with the binary (see `seeds/README.md`).
+
+use serde_json::Value;
+use sqlx::PgPool;
+
+use crate::domain::import::parse_feature_collection;
+use crate::domain::Issue;
+use crate::store::municipalities::{self, NewMunicipality};
+use crate::store::{self, StoreError};
+
+/// Kartverket N1000 boundaries of 3405, 3440 and 3441 (CC BY 4.0).
+pub const MUNICIPALITIES: &str = include_str!("../seeds/kommuner-3405-3440-3441.n1000.geojson");
+/// Invented demo areas, each marked `"demo": true`.
+pub const DEMO_AREAS: &str = include_str!("../seeds/demo-areas.geojson");
+
+const BOUNDARY_SOURCE: &str = "Kartverket N1000 (R package N1000 25.1.1), 1:1 000 000";
+const BOUNDARY_LICENCE: &str = "CC BY 4.0";
+const BOUNDARY_ATTRIBUTION: &str = "© Kartverket";
+
+/// What went wrong while seeding.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the shipped seed file is not valid: {0}")]
+    BadSeedFile(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the demo areas do not pass validation: {}", .0.iter().map(Issue::line).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Issue>),
+}
+
+/// What a seed run added.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SeedReport {
+    pub municipalities: usize,
+    pub areas: usize,
+}
+
+/// Load boundaries and demo areas, skipping what is already there.
+pub async fn seed(pool: &PgPool) -> Result<SeedReport, SeedError> {
+    let mut report = SeedReport {
+        municipalities: seed_municipalities(pool).await?,
+        areas: 0,
+    };
+    let codes = store::codes::load(pool).await?;
+    let parsed = parse_feature_collection(DEMO_AREAS.as_bytes(), None, &codes)
+        .map_err(SeedError::Invalid)?;
+    let existing = store::areas::existing_references(pool).await?;
+    let missing: Vec<_> = parsed
+        .areas
+        .into_iter()
+        .filter(|a| !existing.contains(&(a.municipality.clone(), a.reference.clone())))
+        .collect();
+    if !missing.is_empty() {
+        match store::areas::insert_all(pool, &missing).await {
+            Ok(ids) => report.areas = ids.len(),
+            Err(StoreError::Rejected(issues)) => return Err(SeedError::Invalid(issues)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    store::municipalities::mark_seeded(pool, "demo").await?;
+    Ok(report)
+}
+
+/// Seed on first start only: until a demo seed has completed once.
+pub async fn seed_if_empty(pool: &PgPool) -> Result<Option<SeedReport>, SeedError> {
+    if store::municipalities::seeded(pool, "demo").await? {
+        return Ok(None);
+    }
+    seed(pool).await.map(Some)
+}
+
+/// Load only the municipality boundaries (tests and installations without demo data).
+pub async fn seed_municipalities(pool: &PgPool) -> Result<usize, SeedError> {
+    let doc: Value =
+        serde_json::from_str(MUNICIPALITIES).map_err(|e| SeedError::BadSeedFile(e.to_string()))?;
+    let features = doc["features"].as_array().cloned().unwrap_or_default();
+    let mut added = 0;
+    for f in &features {
+        let number = f["properties"]["kommunenummer"]
+            .as_str()
+            .unwrap_or_default();
+        let name = f["properties"]["kommunenavn"].as_str().unwrap_or_default();
+        let geometry = f["geometry"].to_string();
+        let m = NewMunicipality {
+            number,
+            name,
+            geometry_geojson: &geometry,
+            source: BOUNDARY_SOURCE,
+            licence: BOUNDARY_LICENCE,
+            attribution: BOUNDARY_ATTRIBUTION,
+        };
+        if municipalities::insert_if_missing(pool, &m).await? {
+            added += 1;
+        }
+    }
+    Ok(added)
+}

@@ -1,0 +1,341 @@
+//! Areas: inserting checked areas all-or-nothing, and reading public pages and items.
+
+use geojson::GeometryValue;
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use super::{doing, StoreError};
+use crate::domain::issue::{Issue, IssueType};
+use crate::domain::query::{AreaFilter, Cursor};
+use crate::domain::NewArea;
+
+/// How far outside its municipality's boundary an area may reach (m). The shipped
+/// boundaries are generalised (Kartverket N1000, about ±500 m).
+pub const BOUNDARY_TOLERANCE_M: f64 = 1000.0;
+
+/// One public area as a GeoJSON Feature text.
+pub struct FeatureRow {
+    pub id: Uuid,
+    pub feature: String,
+}
+
+/// A page in key order, and whether rows exist beyond each end.
+pub struct Page {
+    pub rows: Vec<FeatureRow>,
+    pub more_after: bool,
+    pub more_before: bool,
+}
+
+/// Read up to `limit` public areas from `cursor` in key order.
+pub async fn page(
+    pool: &PgPool,
+    filter: &AreaFilter,
+    cursor: Cursor,
+    limit: i64,
+) -> Result<Page, StoreError> {
+    let (after, before, backwards) = match cursor {
+        Cursor::First => (None, None, false),
+        Cursor::After(id) => (Some(id), None, false),
+        Cursor::Before(id) => (None, Some(id), true),
+    };
+    let bbox = filter.bbox.map(|b| b.to_vec());
+    let mut rows: Vec<FeatureRow> = sqlx::query_file_as!(
+        FeatureRow,
+        "src/store/sql/area_page.sql",
+        after,
+        before,
+        filter.municipality.as_deref(),
+        filter.kind.as_deref(),
+        filter.readiness.as_deref(),
+        filter.availability.as_deref(),
+        bbox.as_deref(),
+        backwards,
+        limit + 1
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(doing("reading a page of areas"))?;
+    let overflow = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    if backwards {
+        rows.reverse();
+    }
+    Ok(Page {
+        more_after: if backwards { true } else { overflow },
+        more_before: if backwards { overflow } else { after.is_some() },
+        rows,
+    })
+}
+
+/// Count matching public areas, up to `cap`; `None` when there are more than `cap`.
+pub async fn count_capped(
+    pool: &PgPool,
+    filter: &AreaFilter,
+    cap: i64,
+) -> Result<Option<i64>, StoreError> {
+    let bbox = filter.bbox.map(|b| b.to_vec());
+    let n = sqlx::query_file_scalar!(
+        "src/store/sql/area_count.sql",
+        filter.municipality.as_deref(),
+        filter.kind.as_deref(),
+        filter.readiness.as_deref(),
+        filter.availability.as_deref(),
+        bbox.as_deref(),
+        cap + 1
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(doing("counting areas"))?;
+    Ok((n <= cap).then_some(n))
+}
+
+/// One public area as a Feature text; `None` if unknown, unpublished or ended.
+pub async fn public_feature(pool: &PgPool, id: Uuid) -> Result<Option<String>, StoreError> {
+    sqlx::query_scalar!(
+        r#"select feature as "feature!" from area_public where id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(doing("reading an area"))
+}
+
+/// Whether any visible area is demo data (the UI then shows the demo notice).
+pub async fn demo_visible(pool: &PgPool) -> Result<bool, StoreError> {
+    sqlx::query_scalar!(r#"select exists(select 1 from area_public where demo) as "demo!""#)
+        .fetch_one(pool)
+        .await
+        .map_err(doing("looking for demo data"))
+}
+
+/// Every area, including unpublished and ended ones and private fields, as a GeoJSON
+/// FeatureCollection (CRS84) that `import` reads back.
+pub async fn export_all(pool: &PgPool) -> Result<String, StoreError> {
+    sqlx::query_scalar!(
+        r#"select json_build_object(
+               'type', 'FeatureCollection',
+               'features', coalesce(json_agg(json_build_object(
+                   'type', 'Feature',
+                   'id', a.id,
+                   'geometry', a.geometry_geojson::json,
+                   'properties', to_jsonb(a) - array['geom', 'geometry_geojson']
+               ) order by a.municipality, a.reference), '[]'::json)
+           )::text as "doc!"
+           from area a"#
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(doing("exporting areas"))
+}
+
+/// Insert checked areas in one transaction: all of them, or none when any breaks a rule
+/// that needs the database (unknown municipality, outside its boundary, reference taken).
+/// Every such problem is reported, not only the first.
+pub async fn insert_all(pool: &PgPool, areas: &[NewArea]) -> Result<Vec<Uuid>, StoreError> {
+    let mut tx = pool.begin().await.map_err(doing("starting the import"))?;
+    let geometries: Vec<String> = areas
+        .iter()
+        .map(|a| GeometryValue::from(&a.geometry).to_string())
+        .collect();
+    let issues = check_against_stored(&mut tx, areas, &geometries).await?;
+    if !issues.is_empty() {
+        return Err(StoreError::Rejected(issues));
+    }
+    let mut ids = Vec::with_capacity(areas.len());
+    for (i, (a, geometry)) in areas.iter().zip(&geometries).enumerate() {
+        let (land_use_list, land_use_code) = match a.land_use {
+            Some((list, code)) => (Some(list.as_str()), Some(code)),
+            None => (None, None),
+        };
+        let id = sqlx::query_file_scalar!(
+            "src/store/sql/area_insert.sql",
+            a.reference,
+            a.name,
+            a.municipality,
+            a.kind.as_str(),
+            geometry,
+            a.published,
+            a.demo,
+            a.data_quality.as_str(),
+            a.first_added,
+            a.last_confirmed,
+            a.end_date,
+            a.end_reason,
+            a.area_available_m2,
+            a.largest_free_plot_m2,
+            a.readiness.as_str(),
+            a.availability.as_str(),
+            a.available_from,
+            a.plan_type,
+            a.plan_status,
+            land_use_list,
+            land_use_code,
+            a.land_use_status,
+            a.plan_id,
+            a.plan_name,
+            a.plan_url,
+            a.utilization_type.map(|u| u.as_str()),
+            a.utilization_value,
+            a.land_control.as_str(),
+            a.owner_name,
+            a.price_nok_per_m2_min,
+            a.price_nok_per_m2_max,
+            a.lease_possible,
+            a.water.as_str(),
+            a.sewage.as_str(),
+            a.stormwater.as_str(),
+            a.fibre.as_str(),
+            a.district_heating.as_str(),
+            a.current_use,
+            a.proposed_use,
+            a.outdated,
+            a.outdated_cause,
+            a.description,
+            a.internal_notes,
+            a.contact_name,
+            a.contact_email,
+            a.contact_phone
+        )
+        .fetch_one(&mut *tx)
+        .await;
+        match id {
+            Ok(id) => ids.push(id),
+            Err(e) => return Err(constraint_issue(e, i, a)),
+        }
+    }
+    tx.commit().await.map_err(doing("committing the import"))?;
+    Ok(ids)
+}
+
+/// Rules that need stored data, checked for the whole batch at once.
+async fn check_against_stored(
+    tx: &mut Transaction<'_, Postgres>,
+    areas: &[NewArea],
+    geometries: &[String],
+) -> Result<Vec<Issue>, StoreError> {
+    let municipalities: Vec<String> = areas.iter().map(|a| a.municipality.clone()).collect();
+    let references: Vec<String> = areas.iter().map(|a| a.reference.clone()).collect();
+    let rows = sqlx::query!(
+        r#"select t.i::int as "i!",
+                  m.number is not null as "known!",
+                  coalesce(ST_CoveredBy(ST_SetSRID(ST_GeomFromGeoJSON(t.geojson), 25832),
+                                        ST_Buffer(m.geom, $4)), false) as "inside!",
+                  exists(select 1 from area a where a.municipality = t.municipality
+                                               and a.reference = t.reference) as "taken!"
+           from unnest($1::text[], $2::text[], $3::text[]) with ordinality
+                as t(municipality, reference, geojson, i)
+           left join municipality m on m.number = t.municipality
+           order by t.i"#,
+        &municipalities,
+        &references,
+        geometries,
+        BOUNDARY_TOLERANCE_M
+    )
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(doing("checking areas against stored data"))?;
+    let mut issues = Vec::new();
+    for r in rows {
+        let i = (r.i - 1) as usize;
+        let Some(a) = areas.get(i) else { continue };
+        let reference = Some(a.reference.as_str());
+        if !r.known {
+            issues.push(
+                Issue::new(
+                    IssueType::InvalidCode,
+                    "municipality",
+                    Some(a.municipality.clone()),
+                    "this municipality is not registered in arealbank",
+                    "a municipality whose boundary is loaded (arealbank seed)",
+                )
+                .at(i, reference),
+            );
+        } else if !r.inside {
+            issues.push(
+                Issue::new(IssueType::OutOfBounds, "geometry", None,
+                    format!("the area lies outside municipality {} (tolerance {BOUNDARY_TOLERANCE_M} m)", a.municipality),
+                    "an outline inside the municipality it is registered in")
+                .at(i, reference),
+            );
+        }
+        if r.taken {
+            issues.push(
+                Issue::new(IssueType::DuplicateReference, "reference", Some(a.reference.clone()),
+                    format!("municipality {} already has an area with this reference", a.municipality),
+                    "a reference not used before in this municipality (references are never reused)")
+                .at(i, reference),
+            );
+        }
+    }
+    Ok(issues)
+}
+
+/// Turn a constraint violation during insert into an issue; anything else stays an error.
+fn constraint_issue(e: sqlx::Error, i: usize, a: &NewArea) -> StoreError {
+    let constraint = e
+        .as_database_error()
+        .and_then(|d| d.constraint())
+        .map(str::to_string);
+    let reference = Some(a.reference.as_str());
+    let issue = match constraint.as_deref() {
+        Some("area_reference_unique") => Issue::new(
+            IssueType::DuplicateReference,
+            "reference",
+            Some(a.reference.clone()),
+            "another area took this reference at the same time",
+            "a reference not used before in this municipality",
+        ),
+        Some("area_available_le_gross") => Issue::new(
+            IssueType::Inconsistent,
+            "area_available_m2",
+            a.area_available_m2.map(|v| v.to_string()),
+            "the available area is larger than the gross area",
+            "a value no larger than the gross area",
+        ),
+        Some(name) => Issue::new(
+            IssueType::InvalidValue,
+            name,
+            None,
+            format!("the value breaks the rule {name}"),
+            "see DATA-MODEL: the field's accepted values",
+        ),
+        None => {
+            return StoreError::Database {
+                doing: "storing an area",
+                source: e,
+            }
+        }
+    };
+    StoreError::Rejected(vec![issue.at(i, reference)])
+}
+
+/// (municipality, reference) of every stored area.
+pub async fn existing_references(
+    pool: &PgPool,
+) -> Result<std::collections::HashSet<(String, String)>, StoreError> {
+    let rows = sqlx::query!("select municipality, reference from area")
+        .fetch_all(pool)
+        .await
+        .map_err(doing("reading references"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.municipality, r.reference))
+        .collect())
+}
+
+/// The bounding box (CRS84) of all public areas: the envelope of their EPSG:25832
+/// extent, transformed, so it never cuts an area off.
+pub async fn public_extent(pool: &PgPool) -> Result<Option<[f64; 4]>, StoreError> {
+    let r = sqlx::query!(
+        r#"select ST_XMin(b) as x0, ST_YMin(b) as y0, ST_XMax(b) as x1, ST_YMax(b) as y1
+           from (select ST_Envelope(ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, 25832), 4326)) as b
+                 from area_public) e"#
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(doing("computing the extent of areas"))?;
+    Ok(match (r.x0, r.y0, r.x1, r.y1) {
+        (Some(a), Some(b), Some(c), Some(d)) => Some([a, b, c, d]),
+        _ => None,
+    })
+}

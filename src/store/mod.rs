@@ -1,0 +1,28 @@
+//! SQL through sqlx. PostGIS does the geometry work and builds the GeoJSON; this layer
+//! only moves values in and text out.
+
+pub mod areas;
+pub mod codes;
+pub mod municipalities;
+
+use crate::domain::Issue;
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed; the cause is logged, never shown to clients.
+    #[error("database error while {doing}: {source}")]
+    Database {
+        doing: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    /// The data breaks rules that only the database can check (duplicates, boundaries).
+    #[error("{} problem(s) with the data", .0.len())]
+    Rejected(Vec<Issue>),
+}
+
+/// Attach what the store was doing to a sqlx error.
+pub(crate) fn doing(doing: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |source| StoreError::Database { doing, source }
+}

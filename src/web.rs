@@ -1,0 +1,69 @@
+//! The map's static files, embedded in the binary: our own (`web/static`) and Leaflet
+//! from npm (`web/node_modules`, installed by build.rs from the lock file).
+
+use std::borrow::Cow;
+
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use rust_embed::{EmbeddedFile, RustEmbed};
+
+use crate::api::problem::Problem;
+use crate::api::AppState;
+
+#[derive(RustEmbed)]
+#[folder = "web/static"]
+struct Own;
+
+#[derive(RustEmbed)]
+#[folder = "web/node_modules/leaflet/dist"]
+#[include = "leaflet.js"]
+#[include = "leaflet.css"]
+#[include = "images/*"]
+struct Leaflet;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|h: HeaderMap| async move { serve(Own::get("index.html"), "index.html", &h) }))
+        .route("/static/{*path}", get(|Path(p): Path<String>, h: HeaderMap| async move { serve(Own::get(&p), &p, &h) }))
+        .route(
+            "/vendor/leaflet/{*path}",
+            get(|Path(p): Path<String>, h: HeaderMap| async move { serve(Leaflet::get(&p), &p, &h) }),
+        )
+}
+
+fn serve(file: Option<EmbeddedFile>, path: &str, request: &HeaderMap) -> Response {
+    let Some(file) = file else {
+        return Problem::not_found(format!("there is no file {path:?}")).into_response();
+    };
+    let etag = format!("\"{}\"", hex(&file.metadata.sha256_hash()[..12]));
+    let cached = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let mut res = if cached {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let body: Cow<'static, [u8]> = file.data;
+        body.into_response()
+    };
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(mime.as_ref()) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    res
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
