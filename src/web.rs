@@ -26,15 +26,37 @@ struct Leaflet;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(|h: HeaderMap| async move { serve(Own::get("index.html"), "index.html", &h) }))
-        .route("/static/{*path}", get(|Path(p): Path<String>, h: HeaderMap| async move { serve(Own::get(&p), &p, &h) }))
+        .route(
+            "/",
+            get(|h: HeaderMap| async move {
+                serve(Own::get("index.html"), "index.html", &h, REVALIDATE)
+            }),
+        )
+        .route(
+            "/static/{*path}",
+            get(|Path(p): Path<String>, h: HeaderMap| async move {
+                serve(Own::get(&p), &p, &h, REVALIDATE)
+            }),
+        )
         .route(
             "/vendor/leaflet/{*path}",
-            get(|Path(p): Path<String>, h: HeaderMap| async move { serve(Leaflet::get(&p), &p, &h) }),
+            get(|Path(p): Path<String>, h: HeaderMap| async move {
+                serve(Leaflet::get(&p), &p, &h, ONE_DAY)
+            }),
         )
 }
 
-fn serve(file: Option<EmbeddedFile>, path: &str, request: &HeaderMap) -> Response {
+/// Our own files change with every release: always revalidate (cheap, thanks to the ETag).
+const REVALIDATE: &str = "no-cache";
+/// Third-party files change only when the lock file does.
+const ONE_DAY: &str = "public, max-age=86400";
+
+fn serve(
+    file: Option<EmbeddedFile>,
+    path: &str,
+    request: &HeaderMap,
+    cache: &'static str,
+) -> Response {
     let Some(file) = file else {
         return Problem::not_found(format!("there is no file {path:?}")).into_response();
     };
@@ -57,10 +79,7 @@ fn serve(file: Option<EmbeddedFile>, path: &str, request: &HeaderMap) -> Respons
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res
 }
 

@@ -1,0 +1,263 @@
+// The map: areas from the OGC API drawn with Leaflet, a list kept in sync, a fact panel.
+import { TEXT, number } from './i18n.js';
+
+const L = window.L;
+const COLOURS = { available: '#1b7f3b', transformation: '#c05f00', candidate: '#6a3fb5' };
+const state = { lang: localStorage.getItem('arealbank.lang') || 'nb', config: null, features: [], layers: new Map(), selected: null };
+const t = (key) => TEXT[state.lang][key];
+const $ = (id) => document.getElementById(id);
+
+const map = L.map('map', { zoomControl: true }).setView([61.2, 10.4], 10);
+const outlines = L.geoJSON(null, { style: { color: '#12355b', weight: 2, fill: false, dashArray: '6 4' }, interactive: false }).addTo(map);
+const areas = L.geoJSON(null, {
+  style: (f) => ({ color: COLOURS[f.properties.kind] || '#333', weight: 2, fillOpacity: 0.35 }),
+  onEachFeature: (f, layer) => {
+    state.layers.set(f.id, layer);
+    layer.on('click', () => select(f.id, false));
+    layer.on('mouseover', () => highlight(f.id, true));
+    layer.on('mouseout', () => highlight(f.id, false));
+  },
+}).addTo(map);
+
+async function getJson(url) {
+  const res = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' } });
+  if (!res.ok) {
+    let detail = res.statusText;
+    try { detail = (await res.json()).detail || detail; } catch (_) { /* not problem+json */ }
+    throw new Error(detail);
+  }
+  return res.json();
+}
+
+function label(list, code) {
+  const entry = state.config?.codes?.[list]?.[code];
+  return entry ? entry[state.lang] : (code ?? t('unknown'));
+}
+
+function landUseLabel(p) {
+  if (p.land_use_code == null) return t('unknown');
+  const entry = state.config.codes.land_use?.[p.land_use_list]?.[p.land_use_code];
+  return `${p.land_use_code} ${entry ? entry[state.lang] : ''}`.trim();
+}
+
+function daa(m2) {
+  return m2 == null ? t('unknown') : `${number(state.lang, m2 / 1000, 1)} daa (${number(state.lang, m2)} m²)`;
+}
+
+function municipalityName(number) {
+  const m = state.municipalities?.features.find((f) => f.id === number);
+  return m ? `${m.properties.name} (${number})` : number;
+}
+
+async function start() {
+  applyLanguage();
+  state.config = await getJson('/api/config');
+  const base = L.tileLayer(state.config.basemap.url, { attribution: state.config.basemap.attribution, maxZoom: 18 });
+  let failures = 0;
+  base.on('tileerror', () => { failures += 1; if (failures >= 3) $('basemap-notice').hidden = false; });
+  base.on('tileload', () => { failures = 0; $('basemap-notice').hidden = true; });
+  base.addTo(map);
+  for (const a of state.config.data_attributions) map.attributionControl.addAttribution(`${a} (kommunegrenser N1000, CC BY 4.0)`);
+  $('demo-notice').hidden = !state.config.demo_data;
+  addLegend();
+  buildFilters();
+  state.municipalities = await getJson('/ogc/collections/municipalities/items');
+  outlines.addData(state.municipalities);
+  for (const f of state.municipalities.features) {
+    const o = document.createElement('option');
+    o.value = f.id; o.textContent = `${f.properties.name} (${f.id})`;
+    $('f-municipality').append(o);
+  }
+  if (outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds());
+  await loadAreas();
+}
+
+function addLegend() {
+  const legend = L.control({ position: 'bottomleft' });
+  legend.onAdd = () => {
+    const div = L.DomUtil.create('div', 'legend');
+    div.id = 'legend';
+    return div;
+  };
+  legend.addTo(map);
+  renderLegend();
+}
+
+function renderLegend() {
+  const div = $('legend');
+  if (!div || !state.config) return;
+  div.innerHTML = '';
+  const title = document.createElement('strong');
+  title.textContent = t('legend');
+  div.append(title);
+  for (const [kind, colour] of Object.entries(COLOURS)) {
+    const row = document.createElement('div');
+    row.innerHTML = `<span class="swatch" style="background:${colour}"></span> `;
+    row.append(label('kind', kind));
+    div.append(row);
+  }
+  const row = document.createElement('div');
+  row.innerHTML = '<span class="swatch" style="border:2px dashed #12355b"></span> ';
+  row.append(t('municipalities'));
+  div.append(row);
+}
+
+function buildFilters() {
+  const box = $('f-kind');
+  const unchecked = new Set([...box.querySelectorAll('input:not(:checked)')].map((i) => i.value));
+  box.querySelectorAll('label').forEach((l) => l.remove());
+  for (const kind of Object.keys(COLOURS)) {
+    const l = document.createElement('label');
+    l.innerHTML = `<input type="checkbox" name="kind" value="${kind}"${unchecked.has(kind) ? '' : ' checked'}> <span class="swatch" style="background:${COLOURS[kind]}"></span> `;
+    l.append(label('kind', kind));
+    box.append(l);
+  }
+}
+
+$('filters').addEventListener('change', () => loadAreas());
+
+async function loadAreas() {
+  const params = new URLSearchParams({ limit: '1000' });
+  const municipality = $('f-municipality').value;
+  if (municipality) params.set('municipality', municipality);
+  const kinds = [...document.querySelectorAll('#f-kind input:checked')].map((i) => i.value);
+  $('count').textContent = t('loading');
+  state.features = [];
+  if (kinds.length > 0) {
+    params.set('kind', kinds.join(','));
+    let url = `/ogc/collections/areas/items?${params}`;
+    try {
+      while (url) {
+        const page = await getJson(url);
+        state.features.push(...page.features);
+        url = page.links.find((l) => l.rel === 'next')?.href;
+      }
+    } catch (e) {
+      $('count').textContent = t('loadFailed') + e.message;
+      return;
+    }
+  }
+  areas.clearLayers();
+  state.layers.clear();
+  areas.addData({ type: 'FeatureCollection', features: state.features });
+  renderList();
+  if (state.selected && !state.layers.has(state.selected)) closePanel();
+}
+
+function renderList() {
+  const list = $('list');
+  list.innerHTML = '';
+  $('count').textContent = t('count')(state.features.length);
+  const sorted = [...state.features].sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'nb'));
+  for (const f of sorted) {
+    const li = document.createElement('li');
+    li.dataset.id = f.id;
+    li.tabIndex = 0;
+    li.innerHTML = `<span class="swatch" style="background:${COLOURS[f.properties.kind]}"></span>`;
+    const name = document.createElement('span');
+    name.textContent = f.properties.name;
+    const size = document.createElement('small');
+    size.textContent = `${number(state.lang, f.properties.area_gross_m2 / 1000, 1)} daa`;
+    li.append(name, size);
+    li.addEventListener('click', () => select(f.id, true));
+    li.addEventListener('keydown', (e) => { if (e.key === 'Enter') select(f.id, true); });
+    li.addEventListener('mouseenter', () => highlight(f.id, true));
+    li.addEventListener('mouseleave', () => highlight(f.id, false));
+    if (f.id === state.selected) li.classList.add('active');
+    list.append(li);
+  }
+}
+
+function highlight(id, on) {
+  const layer = state.layers.get(id);
+  if (layer) layer.setStyle({ weight: on || id === state.selected ? 4 : 2, fillOpacity: on || id === state.selected ? 0.55 : 0.35 });
+  document.querySelector(`#list li[data-id="${id}"]`)?.classList.toggle('active', on || id === state.selected);
+}
+
+function select(id, zoom) {
+  const previous = state.selected;
+  state.selected = id;
+  if (previous) highlight(previous, false);
+  highlight(id, true);
+  const f = state.features.find((x) => x.id === id);
+  if (!f) return;
+  const layer = state.layers.get(id);
+  if (zoom && layer) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
+  document.querySelector(`#list li[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
+  renderPanel(f);
+}
+
+function renderPanel(f) {
+  const p = f.properties;
+  const panel = $('panel');
+  panel.hidden = false;
+  panel.innerHTML = '';
+  const h = document.createElement('h2');
+  h.textContent = p.name;
+  panel.append(h);
+  if (p.demo) {
+    const tag = document.createElement('span');
+    tag.className = 'demo-tag';
+    tag.textContent = t('demoTag');
+    panel.append(tag);
+  }
+  const price = p.price_nok_per_m2_min != null
+    ? `${number(state.lang, p.price_nok_per_m2_min)}–${number(state.lang, p.price_nok_per_m2_max ?? p.price_nok_per_m2_min)} ${t('perM2')}` : null;
+  const rows = [
+    [t('reference'), p.reference],
+    [t('municipality'), municipalityName(p.municipality)],
+    [t('kind'), label('kind', p.kind)],
+    [t('readiness'), label('readiness', p.readiness)],
+    [t('availability'), label('availability', p.availability) + (p.available_from ? ` (${t('availableFrom').toLowerCase()} ${p.available_from})` : '')],
+    [t('gross'), daa(p.area_gross_m2)],
+    [t('available'), daa(p.area_available_m2)],
+    [t('planStatus'), p.plan_status == null ? t('unknown') : `${p.plan_status} ${label('plan_status', p.plan_status)}`],
+    [t('planType'), p.plan_type == null ? t('unknown') : `${p.plan_type} ${label('plan_type', p.plan_type)}`],
+    [t('landUse'), landUseLabel(p)],
+    [t('landControl'), label('land_control', p.land_control)],
+    [t('price'), price],
+    [t('contact'), [p.contact_name, p.contact_email, p.contact_phone].filter(Boolean).join(' · ') || null],
+    [t('description'), p.description],
+  ];
+  const dl = document.createElement('dl');
+  for (const [k, v] of rows) {
+    if (v == null || v === '') continue;
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  }
+  panel.append(dl);
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = t('close');
+  close.addEventListener('click', closePanel);
+  panel.append(close);
+}
+
+function closePanel() {
+  const previous = state.selected;
+  state.selected = null;
+  if (previous) highlight(previous, false);
+  $('panel').hidden = true;
+}
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  $('lang').textContent = t('other');
+}
+
+$('lang').addEventListener('click', () => {
+  state.lang = state.lang === 'nb' ? 'en' : 'nb';
+  localStorage.setItem('arealbank.lang', state.lang);
+  applyLanguage();
+  renderLegend();
+  buildFilters();
+  renderList();
+  const f = state.features.find((x) => x.id === state.selected);
+  if (f) renderPanel(f);
+});
+
+start().catch((e) => { $('count').textContent = t('loadFailed') + e.message; });
