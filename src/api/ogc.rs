@@ -239,11 +239,9 @@ async fn area_item(
             "The collection"
         ),
     ]);
-    // add links before the final brace of the Feature text PostGIS built
-    let body = format!(
-        "{},\"links\":{links}}}",
-        feature.trim_end().trim_end_matches('}')
-    );
+    // add links before the closing brace of the Feature text PostGIS built
+    let open = feature.trim_end().strip_suffix('}').unwrap_or(&feature);
+    let body = format!("{open},\"links\":{links}}}");
     Ok(geojson_response(body))
 }
 

@@ -1,0 +1,191 @@
+//! The map in a real headless Chromium (Debian's chromium + chromium-driver).
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+async fn wait_for<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[tokio::test]
+async fn the_map_draws_areas_and_shows_facts_on_click() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (apt-get install chromium-driver)"),
+    );
+    let profile = std::env::temp_dir().join(format!("arealbank-chromium-{}", uuid::Uuid::new_v4()));
+    let caps = json!({"goog:chromeOptions": {
+        "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1200,900", format!("--user-data-dir={}", profile.display())]
+    }});
+    let mut client = None;
+    for _ in 0..50 {
+        let mut b = ClientBuilder::rustls().expect("rustls");
+        b.capabilities(caps.as_object().expect("caps").clone());
+        match b.connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let c = client.expect("a WebDriver session with Chromium");
+    c.goto(&app.url("/")).await.expect("open map");
+
+    // every published demo area is drawn as an SVG path, plus the list beside the map
+    wait_for("17 areas in the list", || async {
+        c.find_all(Locator::Css("#list li"))
+            .await
+            .map(|v| v.len() == 17)
+            .unwrap_or(false)
+    })
+    .await;
+    let paths = c
+        .find_all(Locator::Css("path.leaflet-interactive"))
+        .await
+        .expect("paths");
+    assert_eq!(paths.len(), 17, "one polygon per published area");
+    let notice = c.find(Locator::Id("demo-notice")).await.expect("notice");
+    assert!(
+        notice.is_displayed().await.expect("visible"),
+        "the demo notice is shown"
+    );
+    assert!(notice.text().await.expect("text").contains("Eksempeldata"));
+
+    // choose an area in the list: the map zooms to it; then click its polygon on the map
+    let item = c
+        .find(Locator::XPath(
+            "//ul[@id='list']/li[contains(., 'Storhove næringsområde')]",
+        ))
+        .await
+        .expect("list item");
+    item.click().await.expect("click list item");
+    let panel = c.find(Locator::Id("panel")).await.expect("panel");
+    assert!(
+        panel
+            .text()
+            .await
+            .expect("text")
+            .contains("Storhove næringsområde"),
+        "the list opens the panel"
+    );
+    c.find(Locator::Css("#panel button"))
+        .await
+        .expect("close button")
+        .click()
+        .await
+        .expect("close panel");
+    // the map is centred on the chosen area: click the polygon nearest the map's centre
+    let (mx, my, mw, mh) = c
+        .find(Locator::Id("map"))
+        .await
+        .expect("map")
+        .rectangle()
+        .await
+        .expect("map rect");
+    let (cx, cy) = (mx + mw / 2.0, my + mh / 2.0);
+    let mut nearest = None;
+    let mut best = f64::MAX;
+    for p in c
+        .find_all(Locator::Css("path.leaflet-interactive"))
+        .await
+        .expect("paths")
+    {
+        let (x, y, w, h) = p.rectangle().await.expect("rect");
+        let d = (x + w / 2.0 - cx).hypot(y + h / 2.0 - cy);
+        if d < best && w * h > 400.0 {
+            best = d;
+            nearest = Some(p);
+        }
+    }
+    nearest
+        .expect("a polygon drawn large enough to click")
+        .click()
+        .await
+        .expect("click polygon");
+    wait_for("the fact panel", || async {
+        panel.is_displayed().await.unwrap_or(false)
+    })
+    .await;
+    let text = panel.text().await.expect("panel text");
+    for expected in [
+        "Storhove næringsområde (demo)",
+        "Lillehammer (3405)",
+        "Ledig næringsareal",
+        "Opparbeidet",
+        "Delvis tatt i bruk",
+        "daa",
+        "m²",
+        "3 Endelig vedtatt arealplan",
+        "35 Detaljregulering",
+        "1300 Næringsbebyggelse",
+        "Utbygger",
+        "Eksempeldata",
+    ] {
+        assert!(text.contains(expected), "panel shows {expected:?}:\n{text}");
+    }
+    // the English toggle relabels the panel
+    c.find(Locator::Id("lang"))
+        .await
+        .expect("toggle")
+        .click()
+        .await
+        .expect("click toggle");
+    let text = c
+        .find(Locator::Id("panel"))
+        .await
+        .expect("panel")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        text.contains("Partly taken") && text.contains("Gross area"),
+        "English labels:\n{text}"
+    );
+    c.close().await.expect("close browser");
+    let _ = std::fs::remove_dir_all(profile);
+}

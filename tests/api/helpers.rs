@@ -1,0 +1,219 @@
+//! Spawning the app on port 0 with a fresh database cloned from a migrated template.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use arealbank::api::Settings;
+use arealbank::app::Application;
+use arealbank::db::{self, Cluster};
+use arealbank::domain::import::parse_feature_collection;
+use serde_json::{json, Value};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+/// The server tests create their databases on, and the name of the migrated template.
+struct Server {
+    admin: PgConnectOptions,
+}
+
+const TEMPLATE: &str = "arealbank_test_template";
+
+static SERVER: OnceCell<Server> = OnceCell::const_new();
+
+/// `AREALBANK_TEST_DATABASE_URL` (a superuser URL), or an embedded cluster in target/tmp.
+async fn server() -> &'static Server {
+    SERVER
+        .get_or_init(|| async {
+            let admin = match std::env::var("AREALBANK_TEST_DATABASE_URL") {
+                Ok(url) => url
+                    .parse::<PgConnectOptions>()
+                    .expect("AREALBANK_TEST_DATABASE_URL is a PostgreSQL URL"),
+                Err(_) => {
+                    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pg");
+                    let cluster = Cluster::start(&dir)
+                        .await
+                        .expect("embedded PostgreSQL for tests");
+                    // left running for the next test binary and run; `make test` stops it
+                    cluster.connect_options("postgres")
+                }
+            };
+            prepare_template(&admin).await;
+            Server { admin }
+        })
+        .await
+}
+
+async fn prepare_template(admin: &PgConnectOptions) {
+    let mut conn = PgConnection::connect_with(&admin.clone().database("postgres"))
+        .await
+        .expect("connect as admin");
+    let stale: Vec<String> =
+        sqlx::query_scalar("select datname from pg_database where datname like 'arealbank_test_%'")
+            .fetch_all(&mut conn)
+            .await
+            .expect("list old test databases");
+    for name in stale {
+        // databases of earlier runs; a concurrent run's databases are in use and stay
+        let _ = sqlx::raw_sql(&format!("drop database if exists \"{name}\""))
+            .execute(&mut conn)
+            .await;
+    }
+    sqlx::raw_sql(&format!("create database {TEMPLATE}"))
+        .execute(&mut conn)
+        .await
+        .expect("create template");
+    let pool = PgPool::connect_with(db::tuned(admin.clone().database(TEMPLATE)))
+        .await
+        .expect("connect to template");
+    db::prepare(&pool).await.expect("migrate template");
+    arealbank::seed::seed_municipalities(&pool)
+        .await
+        .expect("municipality boundaries");
+    pool.close().await;
+}
+
+/// A running app with its own database.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub pool: PgPool,
+    /// URL of this test's database (for the CLI).
+    pub database_url: String,
+    pub http: reqwest::Client,
+}
+
+/// Start the app on 127.0.0.1:0 over a fresh database (municipalities loaded, no areas).
+pub async fn spawn_app() -> TestApp {
+    let server = server().await;
+    let name = format!("arealbank_test_{}", Uuid::new_v4().simple());
+    let mut conn = PgConnection::connect_with(&server.admin.clone().database("postgres"))
+        .await
+        .expect("admin");
+    sqlx::raw_sql(&format!("create database {name} template {TEMPLATE}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let options = server.admin.clone().database(&name);
+    let pool = db::pool_options()
+        .max_connections(5)
+        .connect_with(db::tuned(options.clone()))
+        .await
+        .expect("pool");
+    let settings = Settings {
+        public_url: None,
+        basemap_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
+        basemap_attribution: "test basemap".into(),
+    };
+    let app = Application::build(pool.clone(), settings, "127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("build app");
+    let address = app.local_addr().expect("bound");
+    tokio::spawn(app.run_until(std::future::pending()));
+    TestApp {
+        address,
+        pool,
+        database_url: url_of(&options, &name),
+        http: reqwest::Client::new(),
+    }
+}
+
+fn url_of(options: &PgConnectOptions, name: &str) -> String {
+    match std::env::var("AREALBANK_TEST_DATABASE_URL") {
+        Ok(url) => {
+            let mut u = url::Url::parse(&url).expect("url");
+            u.set_path(name);
+            u.to_string()
+        }
+        Err(_) => format!(
+            "postgres://{}@localhost/{name}?host={}",
+            options.get_username(),
+            options.get_socket().expect("socket").display()
+        ),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    /// GET and parse JSON, asserting the status.
+    pub async fn get_json(&self, path: &str, status: u16) -> (reqwest::header::HeaderMap, Value) {
+        let res = self.http.get(self.url(path)).send().await.expect("request");
+        assert_eq!(res.status().as_u16(), status, "GET {path}");
+        let headers = res.headers().clone();
+        let body = res.text().await.expect("body");
+        let json = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"));
+        (headers, json)
+    }
+
+    /// Store areas given as a CRS84 FeatureCollection (through the same checks as import).
+    pub async fn insert(&self, collection: &Value) -> Vec<Uuid> {
+        let codes = arealbank::store::codes::load(&self.pool)
+            .await
+            .expect("codes");
+        let parsed = parse_feature_collection(collection.to_string().as_bytes(), None, &codes)
+            .unwrap_or_else(|issues| panic!("test data invalid: {issues:?}"));
+        arealbank::store::areas::insert_all(&self.pool, &parsed.areas)
+            .await
+            .expect("insert")
+    }
+
+    /// Load the shipped demo data.
+    pub async fn seed_demo(&self) {
+        arealbank::seed::seed(&self.pool)
+            .await
+            .expect("seed demo data");
+    }
+
+    pub async fn area_count(&self) -> i64 {
+        sqlx::query_scalar("select count(*) from area")
+            .fetch_one(&self.pool)
+            .await
+            .expect("count")
+    }
+}
+
+/// A star-shaped test polygon around (lon, lat) with radius `r_m` metres, `n` vertices.
+pub fn polygon(lon: f64, lat: f64, r_m: f64, n: usize, phase: f64) -> Vec<Vec<[f64; 2]>> {
+    let m_lat = 111_320.0;
+    let m_lon = m_lat * lat.to_radians().cos();
+    let mut ring: Vec<[f64; 2]> = (0..n)
+        .map(|k| {
+            let a = phase + std::f64::consts::TAU * k as f64 / n as f64;
+            let r = r_m * if k % 2 == 0 { 1.0 } else { 0.7 };
+            [lon + r * a.cos() / m_lon, lat + r * a.sin() / m_lat]
+        })
+        .collect();
+    ring.push(ring[0]);
+    vec![ring]
+}
+
+/// A feature with the required properties and `extra` merged in.
+pub fn feature(
+    reference: &str,
+    municipality: &str,
+    kind: &str,
+    rings: Vec<Vec<[f64; 2]>>,
+    extra: Value,
+) -> Value {
+    let mut props = json!({"reference": reference, "name": format!("Testområde {reference}"),
+        "municipality": municipality, "kind": kind, "published": true});
+    if let (Some(p), Some(e)) = (props.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            p.insert(k.clone(), v.clone());
+        }
+    }
+    json!({"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": rings}})
+}
+
+pub fn collection(features: Vec<Value>) -> Value {
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+/// Points well inside each municipality (checked against the N1000 boundaries).
+pub const LILLEHAMMER: (f64, f64) = (10.47, 61.12);
+pub const OYER: (f64, f64) = (10.45, 61.24);
+pub const GAUSDAL: (f64, f64) = (10.17, 61.215);

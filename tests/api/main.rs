@@ -1,0 +1,8 @@
+//! Tests through the real HTTP stack against a real PostGIS (a fresh database per test),
+//! the real `arealbank` binary, and a real headless Chromium.
+
+mod browser;
+mod helpers;
+mod import;
+mod items;
+mod measure;
