@@ -22,7 +22,8 @@ const TEMPLATE: &str = "arealbank_test_template";
 
 static SERVER: OnceCell<Server> = OnceCell::const_new();
 
-/// `AREALBANK_TEST_DATABASE_URL` (a superuser URL), or an embedded cluster in target/tmp.
+/// `AREALBANK_TEST_DATABASE_URL` (a superuser URL), or an embedded cluster in
+/// `AREALBANK_TEST_PG_DIR` (default target/tmp/pg).
 async fn server() -> &'static Server {
     SERVER
         .get_or_init(|| async {
@@ -31,7 +32,9 @@ async fn server() -> &'static Server {
                     .parse::<PgConnectOptions>()
                     .expect("AREALBANK_TEST_DATABASE_URL is a PostgreSQL URL"),
                 Err(_) => {
-                    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pg");
+                    let dir = std::env::var_os("AREALBANK_TEST_PG_DIR")
+                        .map(PathBuf::from)
+                        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pg"));
                     let cluster = Cluster::start(&dir)
                         .await
                         .expect("embedded PostgreSQL for tests");

@@ -130,6 +130,9 @@ async fn projected_input_is_read_in_its_declared_crs() {
     );
 }
 
+/// What is wrong, the file, extra flags, and what the error output must say.
+type Case<'a> = (&'a str, Vec<u8>, &'a [&'a str], Vec<&'a str>);
+
 /// Each bad file is refused with its problem named, and nothing is written.
 #[tokio::test]
 async fn bad_files_are_refused_whole() {
@@ -162,7 +165,7 @@ async fn bad_files_are_refused_whole() {
     in_oyer_but_claims_lillehammer["geometry"]["coordinates"] =
         json!(polygon(OYER.0, OYER.1 + 0.06, 120.0, 6, 0.0));
 
-    let cases: Vec<(&str, Vec<u8>, &[&str], Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         ("malformed JSON", b"{\"type\": \"FeatureCollection\", \"features\": [".to_vec(), &[], vec!["not valid JSON"]),
         ("self-intersecting polygon", collection(vec![good("3405-N-300", 0.0), feature("3405-N-301", "3405", "available", serde_json::from_value(self_intersecting).expect("rings"), json!({}))]).to_string().into_bytes(), &[], vec!["feature 1 (3405-N-301)", "geometry", "not a valid polygon"]),
         ("unsupported CRS in file", json!({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:3857"}}, "features": [good("3405-N-302", 0.0)]}).to_string().into_bytes(), &[], vec!["unsupported coordinate reference system"]),

@@ -1,0 +1,14 @@
+# The two commands of the README, plus helpers. Each target is a script in scripts/.
+.PHONY: run test bench sqlx-prepare
+
+run:            ## install what is missing, then serve the map on http://127.0.0.1:8080
+	scripts/run
+
+test:           ## install what is missing, then fmt, clippy and every test
+	scripts/test
+
+bench:          ## benchmark against the raw PostGIS floor (docs/BENCHMARKS.md)
+	scripts/bench
+
+sqlx-prepare:   ## refresh .sqlx/ after changing a query (needs DATABASE_URL)
+	scripts/sqlx-prepare
