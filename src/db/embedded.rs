@@ -328,24 +328,44 @@ fn absolute(dir: &Path) -> Result<PathBuf, ClusterError> {
 
 /// The newest PostgreSQL installation that has PostGIS, or `AREALBANK_PG_BINDIR`.
 fn find_bindir() -> Result<PathBuf, ClusterError> {
-    if let Some(dir) = std::env::var_os("AREALBANK_PG_BINDIR") {
-        return Ok(PathBuf::from(dir));
+    find_bindir_in(
+        std::env::var_os("AREALBANK_PG_BINDIR").map(PathBuf::from),
+        Path::new("/usr/lib/postgresql"),
+        Path::new("/usr/share/postgresql"),
+    )
+}
+
+fn find_bindir_in(
+    explicit: Option<PathBuf>,
+    lib: &Path,
+    share: &Path,
+) -> Result<PathBuf, ClusterError> {
+    let has_server = |bin: &Path| {
+        bin.join("postgres").exists() && bin.join("initdb").exists() && bin.join("pg_ctl").exists()
+    };
+    if let Some(bin) = explicit {
+        return if has_server(&bin) {
+            Ok(bin)
+        } else {
+            Err(ClusterError::PostgresMissing)
+        };
     }
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir(lib)
         .map_err(|_| ClusterError::PostgresMissing)?
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let v = e.file_name().to_str()?.parse::<u32>().ok()?;
             Some((v, e.path().join("bin")))
         })
-        .filter(|(_, bin)| bin.join("postgres").exists() && bin.join("initdb").exists())
+        .filter(|(_, bin)| has_server(bin))
         .collect();
     versions.sort();
     let (version, bindir) = versions.pop().ok_or(ClusterError::PostgresMissing)?;
-    let control = PathBuf::from(format!(
-        "/usr/share/postgresql/{version}/extension/postgis.control"
-    ));
-    if !control.exists() {
+    if !share
+        .join(version.to_string())
+        .join("extension/postgis.control")
+        .exists()
+    {
         return Err(ClusterError::PostgisMissing {
             bindir: bindir.display().to_string(),
         });
@@ -373,5 +393,42 @@ async fn unprivileged_user() -> Result<Option<String>, ClusterError> {
         Ok(Some(user))
     } else {
         Err(ClusterError::NoUnprivilegedUser { user })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn says_what_to_install_when_postgres_or_postgis_is_missing() {
+        let tmp = std::env::temp_dir().join(format!("arealbank-pg-{}", uuid::Uuid::new_v4()));
+        let err = find_bindir_in(None, &tmp.join("lib"), &tmp.join("share"))
+            .expect_err("nothing installed");
+        assert!(matches!(err, ClusterError::PostgresMissing));
+        assert!(
+            err.to_string()
+                .contains("apt-get install postgresql-15 postgresql-15-postgis-3"),
+            "{err}"
+        );
+
+        let bin = tmp.join("lib/15/bin");
+        std::fs::create_dir_all(&bin).expect("dirs");
+        for p in ["postgres", "initdb", "pg_ctl"] {
+            std::fs::write(bin.join(p), "").expect("fake program");
+        }
+        let err =
+            find_bindir_in(None, &tmp.join("lib"), &tmp.join("share")).expect_err("no PostGIS");
+        assert!(matches!(err, ClusterError::PostgisMissing { .. }));
+        assert!(err.to_string().contains("postgresql-15-postgis-3"), "{err}");
+
+        std::fs::create_dir_all(tmp.join("share/15/extension")).expect("dirs");
+        std::fs::write(tmp.join("share/15/extension/postgis.control"), "").expect("control");
+        assert_eq!(
+            find_bindir_in(None, &tmp.join("lib"), &tmp.join("share")).expect("found"),
+            bin
+        );
+        assert!(find_bindir_in(Some(tmp.join("nowhere")), &tmp, &tmp).is_err());
+        let _ = std::fs::remove_dir_all(tmp);
     }
 }

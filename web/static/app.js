@@ -70,6 +70,8 @@ async function start() {
   }
   if (outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds());
   await loadAreas();
+  const linked = new URLSearchParams(location.hash.slice(1)).get('area');
+  if (linked && state.layers.has(linked)) select(linked, true);
 }
 
 function addLegend() {
@@ -184,6 +186,7 @@ function select(id, zoom) {
   const layer = state.layers.get(id);
   if (zoom && layer) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
   document.querySelector(`#list li[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
+  history.replaceState(null, '', `#area=${id}`);
   renderPanel(f);
 }
 
@@ -241,6 +244,7 @@ function closePanel() {
   state.selected = null;
   if (previous) highlight(previous, false);
   $('panel').hidden = true;
+  history.replaceState(null, '', location.pathname);
 }
 
 function applyLanguage() {
