@@ -7,6 +7,8 @@ use std::process::Command;
 fn main() {
     println!("cargo:rerun-if-changed=web/package-lock.json");
     println!("cargo:rerun-if-changed=web/package.json");
+    // sqlx::migrate! embeds the migrations; a new file must rebuild the crate
+    println!("cargo:rerun-if-changed=migrations");
     let marker = Path::new("web/node_modules/leaflet/dist/leaflet.js");
     if marker.exists() {
         return;

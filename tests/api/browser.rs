@@ -84,11 +84,16 @@ async fn the_map_draws_areas_and_shows_facts_on_click() {
             .unwrap_or(false)
     })
     .await;
-    let paths = c
-        .find_all(Locator::Css("path.leaflet-interactive"))
+    let polygons = c
+        .find_all(Locator::Css("path.area-polygon"))
         .await
-        .expect("paths");
-    assert_eq!(paths.len(), 17, "one polygon per published area");
+        .expect("polygons");
+    assert_eq!(polygons.len(), 17, "one polygon per published area");
+    let dots = c
+        .find_all(Locator::Css("path.area-point"))
+        .await
+        .expect("dots");
+    assert_eq!(dots.len(), 17, "and a dot for each at region scale");
     let notice = c.find(Locator::Id("demo-notice")).await.expect("notice");
     assert!(
         notice.is_displayed().await.expect("visible"),
@@ -131,9 +136,9 @@ async fn the_map_draws_areas_and_shows_facts_on_click() {
     let mut nearest = None;
     let mut best = f64::MAX;
     for p in c
-        .find_all(Locator::Css("path.leaflet-interactive"))
+        .find_all(Locator::Css("path.area-polygon"))
         .await
-        .expect("paths")
+        .expect("polygons")
     {
         let (x, y, w, h) = p.rectangle().await.expect("rect");
         let d = (x + w / 2.0 - cx).hypot(y + h / 2.0 - cy);
@@ -168,6 +173,26 @@ async fn the_map_draws_areas_and_shows_facts_on_click() {
     ] {
         assert!(text.contains(expected), "panel shows {expected:?}:\n{text}");
     }
+    // the selection is in the URL: opening that link shows the same area
+    let link = c.current_url().await.expect("url");
+    assert!(
+        link.fragment().is_some_and(|f| f.starts_with("area=")),
+        "shareable link: {link}"
+    );
+    c.goto(app.url("/").as_str()).await.expect("reset");
+    c.goto(link.as_str()).await.expect("open shared link");
+    c.refresh().await.expect("reload on the link");
+    wait_for("the shared area's panel", || async {
+        match c.find(Locator::Css("#panel h2")).await {
+            Ok(h) => h
+                .text()
+                .await
+                .map(|t| t.contains("Storhove næringsområde"))
+                .unwrap_or(false),
+            Err(_) => false,
+        }
+    })
+    .await;
     // the English toggle relabels the panel
     c.find(Locator::Id("lang"))
         .await

@@ -9,15 +9,26 @@ const $ = (id) => document.getElementById(id);
 
 const map = L.map('map', { zoomControl: true }).setView([61.2, 10.4], 10);
 const outlines = L.geoJSON(null, { style: { color: '#12355b', weight: 2, fill: false, dashArray: '6 4' }, interactive: false }).addTo(map);
+// Business areas are small at region scale: below POINT_ZOOM each also gets a dot.
+const POINT_ZOOM = 13;
+const points = L.layerGroup();
 const areas = L.geoJSON(null, {
-  style: (f) => ({ color: COLOURS[f.properties.kind] || '#333', weight: 2, fillOpacity: 0.35 }),
+  style: (f) => ({ color: COLOURS[f.properties.kind] || '#333', weight: 2, fillOpacity: 0.35, className: 'area-polygon' }),
   onEachFeature: (f, layer) => {
     state.layers.set(f.id, layer);
-    layer.on('click', () => select(f.id, false));
-    layer.on('mouseover', () => highlight(f.id, true));
-    layer.on('mouseout', () => highlight(f.id, false));
+    const dot = L.circleMarker(layer.getBounds().getCenter(), {
+      radius: 6, color: '#fff', weight: 1.5, fillColor: COLOURS[f.properties.kind] || '#333', fillOpacity: 0.9, className: 'area-point',
+    }).bindTooltip(() => f.properties.name);
+    for (const target of [layer, dot]) {
+      target.on('click', () => select(f.id, target === dot));
+      target.on('mouseover', () => highlight(f.id, true));
+      target.on('mouseout', () => highlight(f.id, false));
+    }
+    points.addLayer(dot);
   },
 }).addTo(map);
+const showPoints = () => (map.getZoom() < POINT_ZOOM ? points.addTo(map) : points.remove());
+map.on('zoomend', showPoints);
 
 async function getJson(url) {
   const res = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' } });
@@ -140,8 +151,10 @@ async function loadAreas() {
     }
   }
   areas.clearLayers();
+  points.clearLayers();
   state.layers.clear();
   areas.addData({ type: 'FeatureCollection', features: state.features });
+  showPoints();
   renderList();
   if (state.selected && !state.layers.has(state.selected)) closePanel();
 }
