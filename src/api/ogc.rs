@@ -138,15 +138,17 @@ async fn area_items(
             Some(0),
         )
     } else {
-        let matched = if q.cursor == Cursor::First {
-            store::areas::count_capped(&state.pool, &q.filter, COUNT_CAP).await?
-        } else {
-            None
+        // the count and the page run side by side on two connections
+        let count = async {
+            if q.cursor == Cursor::First {
+                store::areas::count_capped(&state.pool, &q.filter, COUNT_CAP).await
+            } else {
+                Ok(None)
+            }
         };
-        (
-            store::areas::page(&state.pool, &q.filter, q.cursor, q.limit).await?,
-            matched,
-        )
+        let page = store::areas::page(&state.pool, &q.filter, q.cursor, q.limit);
+        let (matched, page) = tokio::try_join!(count, page)?;
+        (page, matched)
     };
     let items_url = format!("{base}/ogc/collections/areas/items");
     let mut links = vec![
