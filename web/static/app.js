@@ -68,7 +68,7 @@ async function start() {
   base.on('tileerror', () => { failures += 1; if (failures >= 3) $('basemap-notice').hidden = false; });
   base.on('tileload', () => { failures = 0; $('basemap-notice').hidden = true; });
   base.addTo(map);
-  for (const a of state.config.data_attributions) map.attributionControl.addAttribution(`${a} (kommunegrenser N1000, CC BY 4.0)`);
+  for (const a of state.config.data_attributions) map.attributionControl.addAttribution(`${t('municipalities')}: ${a} (N1000, CC BY 4.0)`);
   $('demo-notice').hidden = !state.config.demo_data;
   addLegend();
   buildFilters();
@@ -79,7 +79,7 @@ async function start() {
     o.value = f.id; o.textContent = `${f.properties.name} (${f.id})`;
     $('f-municipality').append(o);
   }
-  if (outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds());
+  if (outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds(), { animate: false });
   await loadAreas();
   const linked = new URLSearchParams(location.hash.slice(1)).get('area');
   if (linked && state.layers.has(linked)) select(linked, true);
@@ -197,10 +197,11 @@ function select(id, zoom) {
   const f = state.features.find((x) => x.id === id);
   if (!f) return;
   const layer = state.layers.get(id);
-  if (zoom && layer) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
+  if (zoom && layer) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20], animate: false });
   document.querySelector(`#list li[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
   history.replaceState(null, '', `#area=${id}`);
   renderPanel(f);
+  $('panel').scrollIntoView({ block: 'nearest' });
 }
 
 function renderPanel(f) {
