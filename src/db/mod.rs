@@ -59,14 +59,6 @@ impl Database {
         Ok(Self { pool, cluster })
     }
 
-    /// Wrap an existing pool (tests, tools).
-    pub fn from_pool(pool: PgPool) -> Self {
-        Self {
-            pool,
-            cluster: None,
-        }
-    }
-
     /// Close the pool and stop the embedded cluster if this process started it.
     pub async fn close(self) {
         self.pool.close().await;
