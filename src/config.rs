@@ -62,6 +62,35 @@ pub enum Command {
     /// Manage the embedded PostgreSQL cluster.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Manage accounts. Passwords are read from standard input (or asked for on a terminal).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account, e.g. `arealbank user add kari --role planner --municipality 3405`.
+    Add {
+        /// Login name (lowercase letters, digits, . _ @ -).
+        username: String,
+        /// admin (everything), planner (edits areas of its municipalities) or viewer (reads unpublished data).
+        #[arg(long)]
+        role: String,
+        /// Name shown in the history of changes (default: the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// Municipality numbers a planner edits, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        municipality: Vec<String>,
+    },
+    /// List accounts (never their passwords).
+    List,
+    /// Disable an account: it can no longer sign in.
+    Disable { username: String },
+    /// Enable a disabled account again.
+    Enable { username: String },
+    /// Set a new password.
+    Passwd { username: String },
 }
 
 #[derive(Debug, Clone, Args)]

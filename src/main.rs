@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use arealbank::api::Settings;
-use arealbank::config::{Cli, Command, DbCommand};
+use arealbank::config::{Cli, Command, DbCommand, UserCommand};
 use arealbank::db::{self, Cluster, Database};
 use arealbank::domain::import::parse_feature_collection;
 use arealbank::spatial::Crs;
@@ -142,8 +142,67 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
             }
             Ok(Outcome::Done(ExitCode::SUCCESS))
         }
+        Command::User(cmd) => {
+            user_command(pool, cmd).await?;
+            Ok(Outcome::Done(ExitCode::SUCCESS))
+        }
         Command::Db(_) => unreachable!("handled before the database is opened"),
     }
+}
+
+async fn user_command(pool: &sqlx::PgPool, cmd: UserCommand) -> anyhow::Result<()> {
+    use arealbank::domain::user::{hash_password, parse_username, NewUser};
+    use arealbank::store::users;
+    match cmd {
+        UserCommand::Add {
+            username,
+            role,
+            name,
+            municipality,
+        } => {
+            let password = read_password()?;
+            let user = NewUser::new(&username, name.as_deref(), &role, &municipality, &password)?;
+            users::add(pool, &user).await?;
+            println!("added {} ({})", user.username, user.role.as_str());
+        }
+        UserCommand::List => {
+            for u in users::list(pool).await? {
+                let state = if u.disabled { "disabled" } else { "active" };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    u.username,
+                    u.role,
+                    u.municipalities.join(","),
+                    state,
+                    u.display_name
+                );
+            }
+        }
+        UserCommand::Disable { username } => {
+            users::set_disabled(pool, &parse_username(&username)?, true).await?
+        }
+        UserCommand::Enable { username } => {
+            users::set_disabled(pool, &parse_username(&username)?, false).await?
+        }
+        UserCommand::Passwd { username } => {
+            let username = parse_username(&username)?;
+            let hash = hash_password(&read_password()?)?;
+            users::set_password_hash(pool, &username, &hash).await?;
+            println!("password changed for {username}");
+        }
+    }
+    Ok(())
+}
+
+/// A password from the terminal (hidden) or the first line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        return Ok(rpassword::prompt_password("Password: ")?);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 fn report_rejection(issues: &[arealbank::domain::Issue]) -> ExitCode {

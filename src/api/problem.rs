@@ -108,6 +108,13 @@ impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Rejected(issues) => Problem::invalid_data(issues),
+            StoreError::Conflict(detail) => Problem::new(
+                StatusCode::CONFLICT,
+                "/problems/conflict",
+                "Conflict",
+                detail,
+            ),
+            StoreError::NotFound(detail) => Problem::not_found(detail),
             StoreError::Database { doing, source } => {
                 tracing::error!(error = %source, doing, "database error");
                 Problem::internal()

@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod codes;
 pub mod municipalities;
+pub mod users;
 
 use crate::domain::Issue;
 
@@ -20,6 +21,12 @@ pub enum StoreError {
     /// The data breaks rules that only the database can check (duplicates, boundaries).
     #[error("{} problem(s) with the data", .0.len())]
     Rejected(Vec<Issue>),
+    /// The change clashes with what is stored (e.g. a username already taken).
+    #[error("{0}")]
+    Conflict(String),
+    /// The thing to change does not exist.
+    #[error("{0}")]
+    NotFound(String),
 }
 
 /// Attach what the store was doing to a sqlx error.

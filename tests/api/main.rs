@@ -6,3 +6,4 @@ mod helpers;
 mod import;
 mod items;
 mod measure;
+mod users;
