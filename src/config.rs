@@ -65,6 +65,22 @@ pub enum Command {
     /// Manage accounts. Passwords are read from standard input (or asked for on a terminal).
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage API tokens for scripts and GIS clients (sent as `Authorization: Bearer …`).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for an account and print it once; only its SHA-256 is stored.
+    Add {
+        username: String,
+        /// A name to tell tokens apart, e.g. "qgis-kari".
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke an account's named token.
+    Revoke { username: String, name: String },
 }
 
 #[derive(Debug, Subcommand)]

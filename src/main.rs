@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use arealbank::api::Settings;
-use arealbank::config::{Cli, Command, DbCommand, UserCommand};
+use arealbank::config::{Cli, Command, DbCommand, TokenCommand, UserCommand};
 use arealbank::db::{self, Cluster, Database};
 use arealbank::domain::import::parse_feature_collection;
 use arealbank::spatial::Crs;
@@ -120,7 +120,11 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 );
                 return Ok(Outcome::Done(ExitCode::SUCCESS));
             }
-            match store::areas::insert_all(pool, &parsed.areas).await {
+            let by = store::areas::ChangedBy {
+                user_id: None,
+                name: "import (command line)",
+            };
+            match store::areas::insert_all(pool, &parsed.areas, &by).await {
                 Ok(ids) => {
                     println!(
                         "imported {} areas (coordinates read as {})",
@@ -144,6 +148,10 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
         }
         Command::User(cmd) => {
             user_command(pool, cmd).await?;
+            Ok(Outcome::Done(ExitCode::SUCCESS))
+        }
+        Command::Token(cmd) => {
+            token_command(pool, cmd).await?;
             Ok(Outcome::Done(ExitCode::SUCCESS))
         }
         Command::Db(_) => unreachable!("handled before the database is opened"),
@@ -189,6 +197,28 @@ async fn user_command(pool: &sqlx::PgPool, cmd: UserCommand) -> anyhow::Result<(
             let hash = hash_password(&read_password()?)?;
             users::set_password_hash(pool, &username, &hash).await?;
             println!("password changed for {username}");
+        }
+    }
+    Ok(())
+}
+
+async fn token_command(pool: &sqlx::PgPool, cmd: TokenCommand) -> anyhow::Result<()> {
+    use arealbank::domain::{token, user::parse_username};
+    use arealbank::store::users;
+    match cmd {
+        TokenCommand::Add { username, name } => {
+            let username = parse_username(&username)?;
+            let (secret, digest) = token::generate();
+            users::add_token(pool, &username, name.trim(), &digest).await?;
+            eprintln!(
+                "token {:?} for {username} (shown once; store it now):",
+                name.trim()
+            );
+            println!("{secret}");
+        }
+        TokenCommand::Revoke { username, name } => {
+            users::revoke_token(pool, &parse_username(&username)?, &name).await?;
+            println!("revoked");
         }
     }
     Ok(())

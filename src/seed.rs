@@ -51,7 +51,16 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, SeedError> {
         .filter(|a| !existing.contains(&(a.municipality.clone(), a.reference.clone())))
         .collect();
     if !missing.is_empty() {
-        match store::areas::insert_all(pool, &missing).await {
+        match store::areas::insert_all(
+            pool,
+            &missing,
+            &store::areas::ChangedBy {
+                user_id: None,
+                name: "seed",
+            },
+        )
+        .await
+        {
             Ok(ids) => report.areas = ids.len(),
             Err(StoreError::Rejected(issues)) => return Err(SeedError::Invalid(issues)),
             Err(e) => return Err(e.into()),

@@ -1,6 +1,8 @@
 //! HTTP: the router, shared state and middleware. Handlers parse and authorise, hand
 //! typed values to `domain`/`store`, and turn errors into problem+json.
 
+mod areas;
+mod auth;
 mod links;
 mod meta;
 mod ogc;

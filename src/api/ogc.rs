@@ -28,7 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/ogc/api", get(super::openapi::document))
         .route("/ogc/collections", get(collections))
         .route("/ogc/collections/{collection}", get(collection))
-        .route("/ogc/collections/areas/items", get(area_items))
+        .route(
+            "/ogc/collections/areas/items",
+            get(area_items).post(super::areas::create),
+        )
         .route("/ogc/collections/areas/items/{id}", get(area_item))
         .route(
             "/ogc/collections/municipalities/items",

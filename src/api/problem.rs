@@ -25,6 +25,9 @@ pub struct Problem {
     /// Every problem found in submitted data (422).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issues: Vec<Issue>,
+    /// 401 answers say how to authenticate.
+    #[serde(skip)]
+    pub challenge: bool,
 }
 
 fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
@@ -46,7 +49,40 @@ impl Problem {
             instance: None,
             invalid_params: Vec::new(),
             issues: Vec::new(),
+            challenge: false,
         }
+    }
+
+    /// 401: no valid credentials.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        let mut p = Self::new(
+            StatusCode::UNAUTHORIZED,
+            "/problems/unauthorized",
+            "Sign-in required",
+            detail,
+        );
+        p.challenge = true;
+        p
+    }
+
+    /// 403: signed in, but not allowed to do this.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "/problems/forbidden",
+            "Not allowed",
+            detail,
+        )
+    }
+
+    /// 400/413/415 for a body that cannot be read at all.
+    pub fn bad_body(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self::new(
+            status,
+            "/problems/bad-body",
+            "Unreadable request body",
+            detail,
+        )
     }
 
     /// 404: nothing public has this address.
@@ -131,6 +167,12 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if self.challenge {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"arealbank\""),
+            );
+        }
         res
     }
 }

@@ -99,6 +99,41 @@ pub fn parse_feature_collection(
             ))
         }
     };
+    parse_features(features, crs, codes)
+}
+
+/// Parse and check one GeoJSON Feature (the body of a create request) in `crs`.
+pub fn parse_feature(bytes: &[u8], crs: Crs, codes: &CodeLists) -> Result<NewArea, Vec<Issue>> {
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
+        vec![Issue::new(
+            IssueType::InvalidJson,
+            "document",
+            None,
+            format!("the body is not valid JSON: {e}"),
+            "a GeoJSON Feature (RFC 7946)",
+        )]
+    })?;
+    if doc.get("type").and_then(Value::as_str) != Some("Feature") {
+        return Err(vec![Issue::new(
+            IssueType::UnexpectedGeometryType,
+            "type",
+            doc.get("type").map(|t| t.to_string()),
+            "the body is not a GeoJSON Feature",
+            "{\"type\": \"Feature\", \"geometry\": …, \"properties\": …}",
+        )]);
+    }
+    let mut parsed = parse_features(std::slice::from_ref(&doc), crs, codes)?;
+    Ok(parsed.areas.remove(0))
+}
+
+fn parse_features(
+    features: &[Value],
+    crs: Crs,
+    codes: &CodeLists,
+) -> Result<ParsedImport, Vec<Issue>> {
+    let file_issue = |t, field: &str, value: Option<String>, msg: &str, accepted: &str| {
+        vec![Issue::new(t, field, value, msg, accepted)]
+    };
     let reader = GeometryReader::new(crs).map_err(|e| {
         file_issue(
             IssueType::UnsupportedCrs,

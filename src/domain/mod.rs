@@ -6,6 +6,7 @@ pub mod geometry;
 pub mod import;
 pub mod issue;
 pub mod query;
+pub mod token;
 pub mod user;
 
 pub use area::NewArea;

@@ -39,6 +39,16 @@ impl Role {
     }
 }
 
+/// May an account with `role` and `municipalities` change areas of `municipality`?
+/// Admins everywhere, planners in their own municipalities, viewers nowhere.
+pub fn may_edit(role: Role, municipalities: &[String], municipality: &str) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Planner => municipalities.iter().any(|m| m == municipality),
+        Role::Viewer => false,
+    }
+}
+
 /// Why an account value is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
@@ -152,6 +162,15 @@ mod tests {
             hash_password("correct horse battery").expect("hash"),
             "salted"
         );
+    }
+
+    #[test]
+    fn who_may_edit_what() {
+        let mine = ["3405".to_string()];
+        assert!(may_edit(Role::Admin, &[], "3441"));
+        assert!(may_edit(Role::Planner, &mine, "3405"));
+        assert!(!may_edit(Role::Planner, &mine, "3440"));
+        assert!(!may_edit(Role::Viewer, &mine, "3405"));
     }
 
     #[test]

@@ -131,7 +131,11 @@ pub async fn export_all(pool: &PgPool) -> Result<String, StoreError> {
 /// Insert checked areas in one transaction: all of them, or none when any breaks a rule
 /// that needs the database (unknown municipality, outside its boundary, reference taken).
 /// Every such problem is reported, not only the first.
-pub async fn insert_all(pool: &PgPool, areas: &[NewArea]) -> Result<Vec<Uuid>, StoreError> {
+pub async fn insert_all(
+    pool: &PgPool,
+    areas: &[NewArea],
+    by: &ChangedBy<'_>,
+) -> Result<Vec<Uuid>, StoreError> {
     let mut tx = pool.begin().await.map_err(doing("starting the import"))?;
     let geometries: Vec<String> = areas
         .iter()
@@ -198,13 +202,50 @@ pub async fn insert_all(pool: &PgPool, areas: &[NewArea]) -> Result<Vec<Uuid>, S
         )
         .fetch_one(&mut *tx)
         .await;
-        match id {
-            Ok(id) => ids.push(id),
+        let id = match id {
+            Ok(id) => id,
             Err(e) => return Err(constraint_issue(e, i, a)),
-        }
+        };
+        sqlx::query!(
+            "insert into area_history (area_id, version, action, changed_by, changed_by_name)
+             values ($1, 1, 'create', $2, $3)",
+            id,
+            by.user_id,
+            by.name
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(doing("recording the area's history"))?;
+        ids.push(id);
     }
     tx.commit().await.map_err(doing("committing the import"))?;
     Ok(ids)
+}
+
+/// Who makes a change, as the history records it.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangedBy<'a> {
+    /// The account, when a person (or their token) made the change.
+    pub user_id: Option<Uuid>,
+    /// Username, or what made the change, e.g. "seed" or "import (command line)".
+    pub name: &'a str,
+}
+
+/// One area with every field, private ones included (for its editors), as a Feature.
+pub async fn full_feature(pool: &PgPool, id: Uuid) -> Result<Option<String>, StoreError> {
+    sqlx::query_scalar!(
+        r#"select json_build_object(
+               'type', 'Feature',
+               'id', a.id,
+               'geometry', a.geometry_geojson::json,
+               'properties', to_jsonb(a) - array['geom', 'geometry_geojson', 'id']
+           )::text as "feature!"
+           from area a where a.id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(doing("reading an area"))
 }
 
 /// Rules that need stored data, checked for the whole batch at once.

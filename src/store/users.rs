@@ -130,3 +130,84 @@ fn constraint(e: &sqlx::Error) -> Option<String> {
         .and_then(|d| d.constraint())
         .map(str::to_string)
 }
+
+/// Who a request acts for: an enabled account found by its API token.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: Uuid,
+    pub username: String,
+    pub role: String,
+    pub municipalities: Vec<String>,
+}
+
+/// Store a token digest for an account; the name is unique per account.
+pub async fn add_token(
+    pool: &PgPool,
+    username: &str,
+    name: &str,
+    digest: &[u8; 32],
+) -> Result<(), StoreError> {
+    let done = sqlx::query!(
+        "insert into api_token (user_id, name, token_sha256)
+         select id, $2, $3 from app_user where username = $1",
+        username,
+        name,
+        &digest[..]
+    )
+    .execute(pool)
+    .await
+    .map_err(|e| match constraint(&e).as_deref() {
+        Some("api_token_name_unique") => {
+            StoreError::Conflict(format!("{username} already has a token named {name:?}"))
+        }
+        _ => StoreError::Database {
+            doing: "adding a token",
+            source: e,
+        },
+    })?;
+    found(done.rows_affected(), username)
+}
+
+/// Revoke a named token.
+pub async fn revoke_token(pool: &PgPool, username: &str, name: &str) -> Result<(), StoreError> {
+    let done = sqlx::query!(
+        "update api_token t set revoked_at = coalesce(t.revoked_at, now())
+         from app_user u where u.id = t.user_id and u.username = $1 and t.name = $2",
+        username,
+        name
+    )
+    .execute(pool)
+    .await
+    .map_err(doing("revoking a token"))?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(format!(
+            "{username} has no token named {name:?}"
+        )))
+    }
+}
+
+/// The account behind a live token (enabled user, token not revoked), noting its use.
+pub async fn principal_for_token(
+    pool: &PgPool,
+    digest: &[u8; 32],
+) -> Result<Option<Principal>, StoreError> {
+    sqlx::query_as!(
+        Principal,
+        r#"with used as (
+               update api_token t set last_used_at = now()
+               from app_user u
+               where t.token_sha256 = $1 and t.revoked_at is null
+                 and u.id = t.user_id and u.disabled_at is null
+               returning u.id, u.username, u.role)
+           select used.id as "user_id!", used.username as "username!", used.role as "role!",
+                  coalesce((select array_agg(m.municipality order by m.municipality)
+                            from app_user_municipality m where m.user_id = used.id), '{}') as "municipalities!"
+           from used"#,
+        &digest[..]
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(doing("checking an API token"))
+}

@@ -159,7 +159,11 @@ impl TestApp {
             .expect("codes");
         let parsed = parse_feature_collection(collection.to_string().as_bytes(), None, &codes)
             .unwrap_or_else(|issues| panic!("test data invalid: {issues:?}"));
-        arealbank::store::areas::insert_all(&self.pool, &parsed.areas)
+        let by = arealbank::store::areas::ChangedBy {
+            user_id: None,
+            name: "test",
+        };
+        arealbank::store::areas::insert_all(&self.pool, &parsed.areas, &by)
             .await
             .expect("insert")
     }

@@ -7,3 +7,4 @@ mod import;
 mod items;
 mod measure;
 mod users;
+mod write;

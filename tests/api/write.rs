@@ -1,0 +1,287 @@
+//! Creating areas over HTTP (OGC API – Features Part 4 POST) with API tokens.
+
+use std::process::Command;
+
+use arealbank::domain::{token, user::NewUser};
+use arealbank::store::users;
+use serde_json::{json, Value};
+
+use crate::helpers::{feature, polygon, spawn_app, TestApp, LILLEHAMMER, OYER};
+
+const ITEMS: &str = "/ogc/collections/areas/items";
+
+/// An account with a live token; returns the token.
+async fn account(app: &TestApp, username: &str, role: &str, municipalities: &[&str]) -> String {
+    let ms: Vec<String> = municipalities.iter().map(|m| m.to_string()).collect();
+    let user = NewUser::new(username, None, role, &ms, "a long test password").expect("valid user");
+    users::add(&app.pool, &user).await.expect("add user");
+    let (secret, digest) = token::generate();
+    users::add_token(&app.pool, username, "test", &digest)
+        .await
+        .expect("token");
+    secret
+}
+
+async fn post(
+    app: &TestApp,
+    token: Option<&str>,
+    body: impl Into<reqwest::Body>,
+    crs: Option<&str>,
+) -> reqwest::Response {
+    let mut req = app
+        .http
+        .post(app.url(ITEMS))
+        .header("content-type", "application/geo+json")
+        .body(body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(c) = crs {
+        req = req.header("content-crs", c);
+    }
+    req.send().await.expect("request")
+}
+
+fn area(reference: &str, municipality: &str, at: (f64, f64)) -> Value {
+    feature(
+        reference,
+        municipality,
+        "available",
+        polygon(at.0, at.1, 120.0, 8, 0.2),
+        json!({"published": false}),
+    )
+}
+
+#[tokio::test]
+async fn a_planner_creates_an_area_in_their_municipality() {
+    let app = spawn_app().await;
+    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let mut body = area("3405-N-900", "3405", LILLEHAMMER);
+    body["properties"]["name"] = "Næringstomt'); DELETE FROM area;--".into();
+    body["properties"]["owner_name"] = "Ola Nordmann".into();
+    let res = post(&app, Some(&token), body.to_string(), None).await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(res.headers()["content-type"], "application/geo+json");
+    assert_eq!(res.headers()["etag"], "\"1\"");
+    let location = res.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let created: Value = res.json().await.expect("feature");
+    let id = created["id"].as_str().expect("id");
+    assert!(location.ends_with(&format!("{ITEMS}/{id}")), "{location}");
+    assert_eq!(
+        created["properties"]["name"],
+        "Næringstomt'); DELETE FROM area;--"
+    );
+    assert_eq!(
+        created["properties"]["owner_name"], "Ola Nordmann",
+        "the editor sees private fields"
+    );
+    assert_eq!(created["properties"]["version"], 1);
+    assert_eq!(created["properties"]["published"], false);
+    // unpublished: invisible to the public
+    app.get_json(&format!("{ITEMS}/{id}"), 404).await;
+    let (who, action): (String, String) =
+        sqlx::query_as("select h.changed_by_name, h.action from area_history h join app_user u on u.id = h.changed_by where h.area_id = $1::uuid")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .expect("history written with the change");
+    assert_eq!((who.as_str(), action.as_str()), ("kari", "create"));
+}
+
+#[tokio::test]
+async fn writes_need_a_valid_token_and_the_right_municipality() {
+    let app = spawn_app().await;
+    let planner = account(&app, "kari", "planner", &["3405"]).await;
+    let viewer = account(&app, "ola", "viewer", &[]).await;
+    let body = area("3440-N-900", "3440", OYER).to_string();
+    for (token, status) in [
+        (None, 401),
+        (Some("arb_not-a-real-token"), 401),
+        (Some(viewer.as_str()), 403),
+        (Some(planner.as_str()), 403),
+    ] {
+        let res = post(&app, token, body.clone(), None).await;
+        assert_eq!(res.status().as_u16(), status, "token {token:?}");
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        if status == 401 {
+            assert!(
+                res.headers().get("www-authenticate").is_some(),
+                "401 says how to authenticate"
+            );
+        }
+    }
+    assert_eq!(app.area_count().await, 0, "nothing written");
+    let admin = account(&app, "admin", "admin", &[]).await;
+    assert_eq!(
+        post(&app, Some(&admin), body, None).await.status(),
+        201,
+        "admins may write anywhere"
+    );
+}
+
+#[tokio::test]
+async fn bad_bodies_get_every_problem_and_write_nothing() {
+    let app = spawn_app().await;
+    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let (lon, lat) = LILLEHAMMER;
+    let mut bad = area("3405-N-901", "3405", LILLEHAMMER);
+    bad["geometry"]["coordinates"] = json!([[
+        [lon, lat],
+        [lon + 0.004, lat + 0.002],
+        [lon + 0.004, lat],
+        [lon, lat + 0.002],
+        [lon, lat]
+    ]]);
+    bad["properties"]["name"] = "".into();
+    bad["properties"]["readiness"] = "soon".into();
+    let res = post(&app, Some(&token), bad.to_string(), None).await;
+    assert_eq!(res.status(), 422);
+    let p: Value = res.json().await.expect("problem");
+    let fields: Vec<&str> = p["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| i["field"].as_str().expect("field"))
+        .collect();
+    assert!(
+        fields.contains(&"geometry") && fields.contains(&"name") && fields.contains(&"readiness"),
+        "{p}"
+    );
+
+    for (body, crs, status, kind) in [
+        (
+            "{\"type\": \"Feature\", ".to_string(),
+            None,
+            422,
+            "invalid_json",
+        ),
+        (
+            json!({"type": "FeatureCollection", "features": []}).to_string(),
+            None,
+            422,
+            "unexpected_geometry_type",
+        ),
+        (
+            area("3405-N-902", "3405", LILLEHAMMER).to_string(),
+            Some("EPSG:3857"),
+            422,
+            "unsupported_crs",
+        ),
+    ] {
+        let res = post(&app, Some(&token), body, crs).await;
+        assert_eq!(res.status().as_u16(), status);
+        let p: Value = res.json().await.expect("problem");
+        assert_eq!(p["issues"][0]["type"], kind, "{p}");
+    }
+    // larger than the 16 MiB body limit
+    let huge = format!(
+        "{{\"type\": \"Feature\", \"properties\": {{\"description\": \"{}\"}}}}",
+        "x".repeat(17 * 1024 * 1024)
+    );
+    let res = post(&app, Some(&token), huge, None).await;
+    assert_eq!(res.status(), 413);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    assert_eq!(app.area_count().await, 0);
+}
+
+#[tokio::test]
+async fn projected_coordinates_are_read_in_the_content_crs() {
+    let app = spawn_app().await;
+    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let (x, y) = (578_000.0, 6_776_000.0);
+    let mut body = area("3405-N-903", "3405", LILLEHAMMER);
+    body["geometry"]["coordinates"] = json!([[
+        [x, y],
+        [x + 200.0, y],
+        [x + 200.0, y + 150.0],
+        [x, y + 150.0],
+        [x, y]
+    ]]);
+    let res = post(
+        &app,
+        Some(&token),
+        body.to_string(),
+        Some("<http://www.opengis.net/def/crs/EPSG/0/25832>"),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let f: Value = res.json().await.expect("feature");
+    assert!((f["properties"]["area_gross_m2"].as_f64().expect("area") - 30_000.0).abs() < 0.01);
+    assert!(
+        f["geometry"]["coordinates"][0][0][0][0]
+            .as_f64()
+            .expect("lon")
+            < 11.0,
+        "served in CRS84"
+    );
+}
+
+#[tokio::test]
+async fn tokens_from_the_command_line_work_until_revoked() {
+    let app = spawn_app().await;
+    let user = NewUser::new(
+        "kari",
+        None,
+        "planner",
+        &["3405".into()],
+        "a long test password",
+    )
+    .expect("user");
+    users::add(&app.pool, &user).await.expect("add");
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_arealbank"))
+            .args(args)
+            .env("DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run arealbank")
+    };
+    let out = cli(&["token", "add", "kari", "--name", "qgis"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let secret = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(secret.starts_with("arb_"), "{secret}");
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("select token_sha256 from api_token")
+        .fetch_all(&app.pool)
+        .await
+        .expect("tokens");
+    assert_eq!(
+        stored,
+        vec![token::digest(&secret).to_vec()],
+        "only the digest is stored"
+    );
+    assert_eq!(
+        post(
+            &app,
+            Some(&secret),
+            area("3405-N-904", "3405", LILLEHAMMER).to_string(),
+            None
+        )
+        .await
+        .status(),
+        201
+    );
+    assert!(cli(&["token", "revoke", "kari", "qgis"]).status.success());
+    assert_eq!(
+        post(
+            &app,
+            Some(&secret),
+            area("3405-N-905", "3405", LILLEHAMMER).to_string(),
+            None
+        )
+        .await
+        .status(),
+        401
+    );
+    let dup = cli(&["token", "add", "kari", "--name", "qgis"]);
+    assert!(
+        !dup.status.success()
+            && String::from_utf8_lossy(&dup.stderr).contains("already has a token")
+    );
+}
