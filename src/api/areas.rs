@@ -1,8 +1,8 @@
-//! Writing areas through OGC API – Features Part 4 (create for now).
+//! Writing areas through OGC API – Features Part 4: create, replace, update, end.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -10,8 +10,13 @@ use super::auth::Principal;
 use super::links::BaseUrl;
 use super::problem::Problem;
 use super::AppState;
+use serde_json::Value;
+use uuid::Uuid;
+
 use crate::domain::import::parse_feature;
+use crate::domain::query::ParamError;
 use crate::domain::user::may_edit;
+use crate::domain::{Issue, IssueType};
 use crate::spatial::Crs;
 use crate::store::{self, areas::ChangedBy};
 
@@ -25,30 +30,8 @@ pub async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Problem::bad_body(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "the body is larger than {} MiB",
-                super::MAX_BODY_BYTES / (1024 * 1024)
-            ),
-        ),
-        status => Problem::bad_body(status, e.body_text()),
-    })?;
-    let crs = match headers.get("content-crs").and_then(|v| v.to_str().ok()) {
-        None => Crs::Crs84,
-        Some(v) => {
-            Crs::parse(v.trim().trim_start_matches('<').trim_end_matches('>')).map_err(|e| {
-                Problem::invalid_data(vec![crate::domain::Issue::new(
-                    crate::domain::IssueType::UnsupportedCrs,
-                    "Content-Crs",
-                    Some(v.to_string()),
-                    e.to_string(),
-                    "CRS84, EPSG:4258, EPSG:25832 or EPSG:25833",
-                )])
-            })?
-        }
-    };
+    let body = readable(body)?;
+    let crs = content_crs(&headers)?;
     let area = parse_feature(&body, crs, &state.codes).map_err(Problem::invalid_data)?;
     if !may_edit(who.role, &who.municipalities, &area.municipality) {
         return Err(Problem::forbidden(format!(
@@ -65,7 +48,7 @@ pub async fn create(
         .into_iter()
         .next()
         .ok_or_else(Problem::internal)?;
-    let feature = store::areas::full_feature(&state.pool, id)
+    let (feature, _) = store::areas::full_feature(&state.pool, id)
         .await?
         .ok_or_else(Problem::internal)?;
     let mut res = (StatusCode::CREATED, feature).into_response();
@@ -79,4 +62,243 @@ pub async fn create(
     }
     h.insert(header::ETAG, HeaderValue::from_static("\"1\""));
     Ok(res)
+}
+
+/// `PUT /ogc/collections/areas/items/{id}`: replace every fact (and the outline) of an
+/// area with the Feature in the body. Needs `If-Match` with the version read.
+pub async fn replace(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Problem> {
+    let (id, expected, current) = editable(&state, &who, &id, &headers).await?;
+    let body = readable(body)?;
+    let area = parse_feature(&body, content_crs(&headers)?, &state.codes)
+        .map_err(Problem::invalid_data)?;
+    save(&state, &who, id, expected, &current, area, true, "update").await
+}
+
+/// `PATCH /ogc/collections/areas/items/{id}`: a JSON merge patch (RFC 7396) of a Feature:
+/// properties given replace the stored ones (`null` clears one); a geometry, if given,
+/// replaces the outline. The whole result is checked as if it were new.
+pub async fn patch(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Problem> {
+    let (id, expected, mut current) = editable(&state, &who, &id, &headers).await?;
+    let body = readable(body)?;
+    let patch: Value = serde_json::from_slice(&body).map_err(|e| {
+        Problem::invalid_data(vec![Issue::new(
+            IssueType::InvalidJson,
+            "document",
+            None,
+            format!("the body is not valid JSON: {e}"),
+            "a JSON merge patch of a Feature: {\"properties\": {…}}",
+        )])
+    })?;
+    let mut merged = current.clone();
+    if let (Some(props), Some(target)) = (
+        patch.get("properties").and_then(Value::as_object),
+        merged["properties"].as_object_mut(),
+    ) {
+        for (k, v) in props {
+            target.insert(k.clone(), v.clone());
+        }
+    }
+    let geometry_changed = patch.get("geometry").is_some_and(|g| !g.is_null());
+    let crs = if geometry_changed {
+        merged["geometry"] = patch["geometry"].clone();
+        content_crs(&headers)?
+    } else {
+        Crs::Crs84
+    };
+    let area = parse_feature(merged.to_string().as_bytes(), crs, &state.codes)
+        .map_err(Problem::invalid_data)?;
+    current["geometry"] = Value::Null; // not needed any more
+    save(
+        &state,
+        &who,
+        id,
+        expected,
+        &current,
+        area,
+        geometry_changed,
+        "update",
+    )
+    .await
+}
+
+/// `DELETE /ogc/collections/areas/items/{id}?reason=…[&end_date=YYYY-MM-DD]`: areas are
+/// never deleted; this ends the area (from today unless a date is given), keeping its history.
+pub async fn end(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    let (id, expected, current) = editable(&state, &who, &id, &headers).await?;
+    let params: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let reason = params
+        .iter()
+        .find(|(k, _)| k == "reason")
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|r| !r.is_empty());
+    let Some(reason) = reason else {
+        return Err(Problem::bad_parameters(vec![ParamError {
+            parameter: "reason".into(),
+            value: String::new(),
+            message: "an area is ended, never deleted, and needs the reason".into(),
+            accepted: "reason=sold and built (and optionally end_date=YYYY-MM-DD)".into(),
+        }]));
+    };
+    let end_date = params
+        .iter()
+        .find(|(k, _)| k == "end_date")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| chrono::Utc::now().date_naive().to_string());
+    let mut merged = current.clone();
+    merged["properties"]["end_date"] = end_date.into();
+    merged["properties"]["end_reason"] = reason.into();
+    let area = parse_feature(merged.to_string().as_bytes(), Crs::Crs84, &state.codes)
+        .map_err(Problem::invalid_data)?;
+    save(&state, &who, id, expected, &current, area, false, "end").await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The area to change, the version the client read (If-Match) and its current state,
+/// after checking that `who` may edit it.
+async fn editable(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<(Uuid, i32, Value), Problem> {
+    let not_found = || Problem::not_found(format!("there is no area with id {id:?}"));
+    let id = Uuid::parse_str(id).map_err(|_| not_found())?;
+    let (text, version) = store::areas::full_feature(&state.pool, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let current: Value = serde_json::from_str(&text).map_err(|_| Problem::internal())?;
+    let municipality = current["properties"]["municipality"]
+        .as_str()
+        .unwrap_or_default();
+    if !may_edit(who.role, &who.municipalities, municipality) {
+        return Err(Problem::forbidden(format!(
+            "{} may not change areas in municipality {municipality}",
+            who.username
+        )));
+    }
+    let expected = if_match(headers)?;
+    if expected != version {
+        return Err(store::StoreError::Stale {
+            expected,
+            current: version,
+        }
+        .into());
+    }
+    Ok((id, expected, current))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn save(
+    state: &AppState,
+    who: &Principal,
+    id: Uuid,
+    expected: i32,
+    current: &Value,
+    area: crate::domain::NewArea,
+    geometry_changed: bool,
+    action: &str,
+) -> Result<Response, Problem> {
+    if current["properties"]["municipality"].as_str() != Some(area.municipality.as_str())
+        && !may_edit(who.role, &who.municipalities, &area.municipality)
+    {
+        return Err(Problem::forbidden(format!(
+            "{} may not move areas to municipality {}",
+            who.username, area.municipality
+        )));
+    }
+    let by = ChangedBy {
+        user_id: Some(who.user_id),
+        name: &who.username,
+    };
+    store::areas::update(
+        &state.pool,
+        id,
+        expected,
+        &area,
+        geometry_changed,
+        action,
+        &by,
+    )
+    .await?;
+    let (feature, version) = store::areas::full_feature(&state.pool, id)
+        .await?
+        .ok_or_else(Problem::internal)?;
+    let mut res = feature.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/geo+json"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(res)
+}
+
+/// The version in `If-Match: "N"`; 428 without it, 412 when it cannot be ours.
+fn if_match(headers: &HeaderMap) -> Result<i32, Problem> {
+    let raw = headers
+        .get(header::IF_MATCH)
+        .ok_or_else(Problem::version_required)?;
+    raw.to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i32>().ok())
+        .ok_or_else(|| {
+            store::StoreError::Stale {
+                expected: -1,
+                current: 0,
+            }
+            .into()
+        })
+}
+
+fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Problem> {
+    body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Problem::bad_body(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the body is larger than {} MiB",
+                super::MAX_BODY_BYTES / (1024 * 1024)
+            ),
+        ),
+        status => Problem::bad_body(status, e.body_text()),
+    })
+}
+
+fn content_crs(headers: &HeaderMap) -> Result<Crs, Problem> {
+    match headers.get("content-crs").and_then(|v| v.to_str().ok()) {
+        None => Ok(Crs::Crs84),
+        Some(v) => {
+            Crs::parse(v.trim().trim_start_matches('<').trim_end_matches('>')).map_err(|e| {
+                Problem::invalid_data(vec![Issue::new(
+                    IssueType::UnsupportedCrs,
+                    "Content-Crs",
+                    Some(v.to_string()),
+                    e.to_string(),
+                    "CRS84, EPSG:4258, EPSG:25832 or EPSG:25833",
+                )])
+            })
+        }
+    }
 }

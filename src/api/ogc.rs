@@ -32,7 +32,13 @@ pub fn router() -> Router<AppState> {
             "/ogc/collections/areas/items",
             get(area_items).post(super::areas::create),
         )
-        .route("/ogc/collections/areas/items/{id}", get(area_item))
+        .route(
+            "/ogc/collections/areas/items/{id}",
+            get(area_item)
+                .put(super::areas::replace)
+                .patch(super::areas::patch)
+                .delete(super::areas::end),
+        )
         .route(
             "/ogc/collections/municipalities/items",
             get(municipality_items),
@@ -227,7 +233,7 @@ async fn area_item(
     reject_parameters(raw.as_deref())?;
     let not_found = || Problem::not_found(format!("there is no published area with id {id:?}"));
     let uuid = Uuid::parse_str(&id).map_err(|_| not_found())?;
-    let feature = store::areas::public_feature(&state.pool, uuid)
+    let (feature, version) = store::areas::public_feature(&state.pool, uuid)
         .await?
         .ok_or_else(not_found)?;
     let links = json!([
@@ -247,7 +253,11 @@ async fn area_item(
     // add links before the closing brace of the Feature text PostGIS built
     let open = feature.trim_end().strip_suffix('}').unwrap_or(&feature);
     let body = format!("{open},\"links\":{links}}}");
-    Ok(geojson_response(body))
+    let mut res = geojson_response(body);
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(res)
 }
 
 async fn municipality_items(

@@ -75,6 +75,16 @@ impl Problem {
         )
     }
 
+    /// 428: a change without `If-Match`.
+    pub fn version_required() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "/problems/version-required",
+            "If-Match required",
+            "send the ETag you read as If-Match, so that nobody's change is overwritten unknowingly",
+        )
+    }
+
     /// 400/413/415 for a body that cannot be read at all.
     pub fn bad_body(status: StatusCode, detail: impl Into<String>) -> Self {
         Self::new(
@@ -151,6 +161,12 @@ impl From<StoreError> for Problem {
                 detail,
             ),
             StoreError::NotFound(detail) => Problem::not_found(detail),
+            e @ StoreError::Stale { .. } => Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "/problems/stale-version",
+                "Changed by someone else",
+                format!("{e}; read it again, then apply your change"),
+            ),
             StoreError::Database { doing, source } => {
                 tracing::error!(error = %source, doing, "database error");
                 Problem::internal()

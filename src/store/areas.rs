@@ -89,15 +89,16 @@ pub async fn count_capped(
     Ok((n <= cap).then_some(n))
 }
 
-/// One public area as a Feature text; `None` if unknown, unpublished or ended.
-pub async fn public_feature(pool: &PgPool, id: Uuid) -> Result<Option<String>, StoreError> {
-    sqlx::query_scalar!(
-        r#"select feature as "feature!" from area_public where id = $1"#,
+/// One public area as a Feature text with its version; `None` if unknown, unpublished or ended.
+pub async fn public_feature(pool: &PgPool, id: Uuid) -> Result<Option<(String, i32)>, StoreError> {
+    let row = sqlx::query!(
+        r#"select feature as "feature!", version as "version!" from area_public where id = $1"#,
         id
     )
     .fetch_optional(pool)
     .await
-    .map_err(doing("reading an area"))
+    .map_err(doing("reading an area"))?;
+    Ok(row.map(|r| (r.feature, r.version)))
 }
 
 /// Whether any visible area is demo data (the UI then shows the demo notice).
@@ -141,7 +142,7 @@ pub async fn insert_all(
         .iter()
         .map(|a| GeometryValue::from(&a.geometry).to_string())
         .collect();
-    let issues = check_against_stored(&mut tx, areas, &geometries).await?;
+    let issues = check_against_stored(&mut tx, areas, &geometries, None).await?;
     if !issues.is_empty() {
         return Err(StoreError::Rejected(issues));
     }
@@ -231,21 +232,156 @@ pub struct ChangedBy<'a> {
     pub name: &'a str,
 }
 
-/// One area with every field, private ones included (for its editors), as a Feature.
-pub async fn full_feature(pool: &PgPool, id: Uuid) -> Result<Option<String>, StoreError> {
-    sqlx::query_scalar!(
+/// One area with every field, private ones included (for its editors), as a Feature
+/// with its version.
+pub async fn full_feature(pool: &PgPool, id: Uuid) -> Result<Option<(String, i32)>, StoreError> {
+    let row = sqlx::query!(
         r#"select json_build_object(
                'type', 'Feature',
                'id', a.id,
                'geometry', a.geometry_geojson::json,
                'properties', to_jsonb(a) - array['geom', 'geometry_geojson', 'id']
-           )::text as "feature!"
+           )::text as "feature!", a.version
            from area a where a.id = $1"#,
         id
     )
     .fetch_optional(pool)
     .await
-    .map_err(doing("reading an area"))
+    .map_err(doing("reading an area"))?;
+    Ok(row.map(|r| (r.feature, r.version)))
+}
+
+/// Replace an area's facts in one transaction, only if it is still at `expected`
+/// version: checks against stored data, the update, and a history entry with the full
+/// previous state and the names of the changed fields. `geometry_changed` false keeps
+/// the stored outline exactly. Returns the new version.
+pub async fn update(
+    pool: &PgPool,
+    id: Uuid,
+    expected: i32,
+    a: &NewArea,
+    geometry_changed: bool,
+    action: &str,
+    by: &ChangedBy<'_>,
+) -> Result<i32, StoreError> {
+    let mut tx = pool.begin().await.map_err(doing("starting an update"))?;
+    let current = sqlx::query!(
+        r#"select version, to_jsonb(a) - array['geometry_geojson'] as "state!" from area a where id = $1 for update"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(doing("locking the area"))?
+    .ok_or_else(|| StoreError::NotFound(format!("there is no area with id {id}")))?;
+    if current.version != expected {
+        return Err(StoreError::Stale {
+            expected,
+            current: current.version,
+        });
+    }
+    let geometry = GeometryValue::from(&a.geometry).to_string();
+    let issues = check_against_stored(
+        &mut tx,
+        std::slice::from_ref(a),
+        std::slice::from_ref(&geometry),
+        Some(id),
+    )
+    .await?;
+    if !issues.is_empty() {
+        return Err(StoreError::Rejected(issues));
+    }
+    let (land_use_list, land_use_code) = match a.land_use {
+        Some((list, code)) => (Some(list.as_str()), Some(code)),
+        None => (None, None),
+    };
+    let new_geometry = geometry_changed.then_some(geometry);
+    let version = sqlx::query_file_scalar!(
+        "src/store/sql/area_update.sql",
+        id,
+        a.reference,
+        a.name,
+        a.municipality,
+        new_geometry,
+        a.kind.as_str(),
+        a.published,
+        a.data_quality.as_str(),
+        a.last_confirmed,
+        a.end_date,
+        a.end_reason,
+        a.area_available_m2,
+        a.largest_free_plot_m2,
+        a.readiness.as_str(),
+        a.availability.as_str(),
+        a.available_from,
+        a.plan_type,
+        a.plan_status,
+        land_use_list,
+        land_use_code,
+        a.land_use_status,
+        a.plan_id,
+        a.plan_name,
+        a.plan_url,
+        a.utilization_type.map(|u| u.as_str()),
+        a.utilization_value,
+        a.land_control.as_str(),
+        a.owner_name,
+        a.price_nok_per_m2_min,
+        a.price_nok_per_m2_max,
+        a.lease_possible,
+        a.water.as_str(),
+        a.sewage.as_str(),
+        a.stormwater.as_str(),
+        a.fibre.as_str(),
+        a.district_heating.as_str(),
+        a.current_use,
+        a.proposed_use,
+        a.outdated,
+        a.outdated_cause,
+        a.description,
+        a.internal_notes,
+        a.contact_name,
+        a.contact_email,
+        a.contact_phone
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| constraint_issue(e, 0, a))?;
+    sqlx::query!(
+        r#"insert into area_history (area_id, version, action, changed_by, changed_by_name, changed_fields, previous)
+           select a.id, a.version, $2, $3, $4,
+                  array(select n.key from jsonb_each(to_jsonb(a) - array['geometry_geojson', 'updated_at', 'version']) n
+                        where n.value is distinct from ($5::jsonb -> n.key) order by n.key),
+                  $5::jsonb
+           from area a where a.id = $1"#,
+        id,
+        action,
+        by.user_id,
+        by.name,
+        current.state
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(doing("recording the area's history"))?;
+    tx.commit().await.map_err(doing("committing the update"))?;
+    Ok(version)
+}
+
+/// The history of an area, newest first: (version, action, who, when, changed fields).
+pub async fn history(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Vec<(i32, String, String, Vec<String>)>, StoreError> {
+    let rows = sqlx::query!(
+        "select version, action, changed_by_name, changed_fields from area_history where area_id = $1 order by id desc",
+        id
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(doing("reading an area's history"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.version, r.action, r.changed_by_name, r.changed_fields))
+        .collect())
 }
 
 /// Rules that need stored data, checked for the whole batch at once.
@@ -253,6 +389,7 @@ async fn check_against_stored(
     tx: &mut Transaction<'_, Postgres>,
     areas: &[NewArea],
     geometries: &[String],
+    except: Option<Uuid>,
 ) -> Result<Vec<Issue>, StoreError> {
     let municipalities: Vec<String> = areas.iter().map(|a| a.municipality.clone()).collect();
     let references: Vec<String> = areas.iter().map(|a| a.reference.clone()).collect();
@@ -262,7 +399,8 @@ async fn check_against_stored(
                   coalesce(ST_CoveredBy(ST_SetSRID(ST_GeomFromGeoJSON(t.geojson), 25832),
                                         ST_Buffer(m.geom, $4)), false) as "inside!",
                   exists(select 1 from area a where a.municipality = t.municipality
-                                               and a.reference = t.reference) as "taken!"
+                                               and a.reference = t.reference
+                                               and a.id is distinct from $5) as "taken!"
            from unnest($1::text[], $2::text[], $3::text[]) with ordinality
                 as t(municipality, reference, geojson, i)
            left join municipality m on m.number = t.municipality
@@ -270,7 +408,8 @@ async fn check_against_stored(
         &municipalities,
         &references,
         geometries,
-        BOUNDARY_TOLERANCE_M
+        BOUNDARY_TOLERANCE_M,
+        except
     )
     .fetch_all(&mut **tx)
     .await

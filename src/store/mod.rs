@@ -27,6 +27,9 @@ pub enum StoreError {
     /// The thing to change does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// Someone else changed it since the version the client read.
+    #[error("the area has changed since version {expected}: it is now at version {current}")]
+    Stale { expected: i32, current: i32 },
 }
 
 /// Attach what the store was doing to a sqlx error.

@@ -285,3 +285,267 @@ async fn tokens_from_the_command_line_work_until_revoked() {
             && String::from_utf8_lossy(&dup.stderr).contains("already has a token")
     );
 }
+
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    if_match: Option<&str>,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut req = app.http.request(method, app.url(path)).bearer_auth(token);
+    if let Some(v) = if_match {
+        req = req.header("if-match", v);
+    }
+    if let Some(b) = body {
+        req = req
+            .header("content-type", "application/merge-patch+json")
+            .body(b.to_string());
+    }
+    req.send().await.expect("request")
+}
+
+async fn created(app: &TestApp, token: &str, reference: &str) -> String {
+    let res = post(
+        app,
+        Some(token),
+        area(reference, "3405", LILLEHAMMER).to_string(),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    res.json::<Value>().await.expect("feature")["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
+async fn stored(app: &TestApp, id: &str) -> (i32, String, f64) {
+    sqlx::query_as("select version, name, area_gross_m2 from area where id = $1::uuid")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("area")
+}
+
+#[tokio::test]
+async fn concurrent_edits_never_overwrite_each_other() {
+    let app = spawn_app().await;
+    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let id = created(&app, &token, "3405-N-910").await;
+    let path = format!("{ITEMS}/{id}");
+    let (_, _, gross) = stored(&app, &id).await;
+
+    let res = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        &token,
+        None,
+        Some(json!({"properties": {"name": "Uten versjon"}})),
+    )
+    .await;
+    assert_eq!(res.status(), 428, "a change without If-Match is refused");
+
+    let res = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        &token,
+        Some("\"1\""),
+        Some(json!({"properties": {"name": "Nytt navn", "description": null}})),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["etag"], "\"2\"");
+    assert_eq!(
+        stored(&app, &id).await,
+        (2, "Nytt navn".to_string(), gross),
+        "the outline is kept exactly"
+    );
+
+    let res = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        &token,
+        Some("\"1\""),
+        Some(json!({"properties": {"name": "Utdatert"}})),
+    )
+    .await;
+    assert_eq!(res.status(), 412, "a stale version is refused");
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    assert_eq!(stored(&app, &id).await.1, "Nytt navn");
+
+    // two planners editing version 2 at the same moment: exactly one wins
+    let a = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        &token,
+        Some("\"2\""),
+        Some(json!({"properties": {"name": "A"}})),
+    );
+    let b = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        &token,
+        Some("\"2\""),
+        Some(json!({"properties": {"name": "B"}})),
+    );
+    let (a, b) = tokio::join!(a, b);
+    let mut statuses = vec![a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, vec![200, 412]);
+    let (version, name, _) = stored(&app, &id).await;
+    assert_eq!(version, 3);
+    assert!(name == "A" || name == "B");
+
+    let history = arealbank::store::areas::history(&app.pool, id.parse().expect("uuid"))
+        .await
+        .expect("history");
+    let summary: Vec<(i32, &str)> = history
+        .iter()
+        .map(|(v, a, _, _)| (*v, a.as_str()))
+        .collect();
+    assert_eq!(summary, vec![(3, "update"), (2, "update"), (1, "create")]);
+    assert!(
+        history[1].3.contains(&"name".to_string()) && !history[1].3.contains(&"geom".to_string()),
+        "{:?}",
+        history[1].3
+    );
+}
+
+#[tokio::test]
+async fn updates_are_checked_and_authorised_like_creates() {
+    let app = spawn_app().await;
+    let planner = account(&app, "kari", "planner", &["3405"]).await;
+    let other = account(&app, "per", "planner", &["3440"]).await;
+    let viewer = account(&app, "ola", "viewer", &[]).await;
+    let id = created(&app, &planner, "3405-N-911").await;
+    let path = format!("{ITEMS}/{id}");
+    for token in [&other, &viewer] {
+        let res = send(
+            &app,
+            reqwest::Method::PATCH,
+            &path,
+            token,
+            Some("\"1\""),
+            Some(json!({"properties": {"name": "x"}})),
+        )
+        .await;
+        assert_eq!(res.status(), 403);
+    }
+    let res = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        &planner,
+        Some("\"1\""),
+        Some(json!({"properties": {"readiness": "soon", "area_available_m2": 1e9}})),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let p: Value = res.json().await.expect("problem");
+    assert_eq!(p["issues"].as_array().expect("issues").len(), 2, "{p}");
+    let res = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        &planner,
+        Some("\"1\""),
+        Some(json!({"properties": {"municipality": "3440"}})),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        403,
+        "a planner cannot move an area out of their municipalities"
+    );
+    assert_eq!(stored(&app, &id).await.0, 1, "nothing changed");
+    let res = send(
+        &app,
+        reqwest::Method::PATCH,
+        &format!("{ITEMS}/00000000-0000-0000-0000-000000000000"),
+        &planner,
+        Some("\"1\""),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn replace_publish_and_end_an_area() {
+    let app = spawn_app().await;
+    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let id = created(&app, &token, "3405-N-912").await;
+    let path = format!("{ITEMS}/{id}");
+    let mut full = area("3405-N-912", "3405", (LILLEHAMMER.0 + 0.01, LILLEHAMMER.1));
+    full["properties"]["published"] = true.into();
+    full["properties"]["name"] = "Erstattet".into();
+    let res = app
+        .http
+        .put(app.url(&path))
+        .bearer_auth(&token)
+        .header("if-match", "\"1\"")
+        .body(full.to_string())
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["etag"], "\"2\"");
+    let (headers, public) = app.get_json(&path, 200).await;
+    assert_eq!(
+        headers["etag"], "\"2\"",
+        "public items carry their version as ETag"
+    );
+    assert_eq!(public["properties"]["name"], "Erstattet");
+    assert!(
+        public["geometry"]["coordinates"][0][0][0][0]
+            .as_f64()
+            .expect("lon")
+            > LILLEHAMMER.0,
+        "the outline moved"
+    );
+
+    let res = send(
+        &app,
+        reqwest::Method::DELETE,
+        &path,
+        &token,
+        Some("\"2\""),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 400, "ending needs a reason");
+    let res = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("{path}?reason=solgt%20og%20bebygd"),
+        &token,
+        Some("\"2\""),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 204);
+    app.get_json(&path, 404).await;
+    assert_eq!(app.area_count().await, 1, "ended, never deleted");
+    let (reason,): (String,) = sqlx::query_as("select end_reason from area where id = $1::uuid")
+        .bind(&id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("row");
+    assert_eq!(reason, "solgt og bebygd");
+    let history = arealbank::store::areas::history(&app.pool, id.parse().expect("uuid"))
+        .await
+        .expect("history");
+    assert_eq!(history[0].1, "end");
+    assert!(
+        history[1].3.contains(&"geom".to_string()),
+        "the replaced outline is a recorded change: {:?}",
+        history[1].3
+    );
+}
