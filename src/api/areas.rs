@@ -176,7 +176,7 @@ pub async fn end(
 
 /// The area to change, the version the client read (If-Match) and its current state,
 /// after checking that `who` may edit it.
-async fn editable(
+pub(super) async fn editable(
     state: &AppState,
     who: &Principal,
     id: &str,
@@ -209,7 +209,7 @@ async fn editable(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn save(
+pub(super) async fn save(
     state: &AppState,
     who: &Principal,
     id: Uuid,

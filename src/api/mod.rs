@@ -3,6 +3,7 @@
 
 mod areas;
 mod auth;
+mod history;
 mod links;
 mod meta;
 mod ogc;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(meta::router())
         .merge(ogc::router())
+        .merge(history::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .with_state(state)

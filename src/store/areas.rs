@@ -519,3 +519,52 @@ pub async fn public_extent(pool: &PgPool) -> Result<Option<[f64; 4]>, StoreError
         _ => None,
     })
 }
+
+/// An area as it was at `version`, as a Feature text in CRS84 with every field; `None`
+/// when the area or that version does not exist. (History row N keeps the state before
+/// change N, that is, version N − 1.)
+pub async fn feature_at_version(
+    pool: &PgPool,
+    id: Uuid,
+    version: i32,
+) -> Result<Option<String>, StoreError> {
+    sqlx::query_scalar!(
+        r#"with state as (
+               select h.previous as s from area_history h
+               where h.area_id = $1 and h.version = $2 + 1 and h.previous is not null
+               union all
+               select to_jsonb(a) - array['geometry_geojson'] from area a where a.id = $1 and a.version = $2
+           )
+           select json_build_object(
+               'type', 'Feature',
+               'id', $1::uuid,
+               'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_GeomFromGeoJSON(s ->> 'geom'), 4326)), 7)::json,
+               'properties', s - array['geom', 'id']
+           )::text as "feature!"
+           from state limit 1"#,
+        id,
+        version
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(doing("reading an earlier version"))
+}
+
+/// The stored state at `version` in EPSG:25832 (for restoring it), as a Feature text.
+pub async fn stored_state_at_version(
+    pool: &PgPool,
+    id: Uuid,
+    version: i32,
+) -> Result<Option<String>, StoreError> {
+    sqlx::query_scalar!(
+        r#"select json_build_object('type', 'Feature', 'geometry', h.previous -> 'geom',
+                                    'properties', h.previous - array['geom', 'id'])::text as "feature!"
+           from area_history h
+           where h.area_id = $1 and h.version = $2 + 1 and h.previous is not null"#,
+        id,
+        version
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(doing("reading an earlier version"))
+}

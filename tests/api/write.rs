@@ -549,3 +549,144 @@ async fn replace_publish_and_end_an_area() {
         history[1].3
     );
 }
+
+#[tokio::test]
+async fn history_shows_every_version_and_restores_one() {
+    let app = spawn_app().await;
+    let planner = account(&app, "kari", "planner", &["3405"]).await;
+    let viewer = account(&app, "ola", "viewer", &[]).await;
+    let mut first = area("3405-N-913", "3405", LILLEHAMMER);
+    first["properties"]["owner_name"] = "Ola Nordmann".into();
+    let res = post(&app, Some(&planner), first.to_string(), None).await;
+    let id = res.json::<Value>().await.expect("feature")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let path = format!("{ITEMS}/{id}");
+    let (_, original_name, original_gross) = stored(&app, &id).await;
+    let moved = polygon(LILLEHAMMER.0 + 0.005, LILLEHAMMER.1, 200.0, 6, 0.0);
+    assert_eq!(
+        send(
+            &app,
+            reqwest::Method::PATCH,
+            &path,
+            &planner,
+            Some("\"1\""),
+            Some(json!({"properties": {"name": "Andre navn"}}))
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        send(
+            &app,
+            reqwest::Method::PATCH,
+            &path,
+            &planner,
+            Some("\"2\""),
+            Some(json!({"geometry": {"type": "Polygon", "coordinates": moved}}))
+        )
+        .await
+        .status(),
+        200
+    );
+
+    let history_path = format!("/api/areas/{id}/history");
+    assert_eq!(
+        app.http
+            .get(app.url(&history_path))
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        401,
+        "history is for signed-in users"
+    );
+    let res = app
+        .http
+        .get(app.url(&history_path))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 200);
+    let h: Value = res.json().await.expect("json");
+    let versions: Vec<i64> = h["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["version"].as_i64().expect("v"))
+        .collect();
+    assert_eq!(versions, vec![3, 2, 1]);
+    assert_eq!(
+        h["changes"][0]["changed_fields"],
+        json!(["area_gross_m2", "geom"])
+    );
+
+    let res = app
+        .http
+        .get(app.url(&format!("/api/areas/{id}/versions/1")))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 200);
+    let v1: Value = res.json().await.expect("feature");
+    assert_eq!(v1["properties"]["name"], original_name.as_str());
+    assert!(
+        v1["properties"].get("owner_name").is_none(),
+        "viewers do not see owner names"
+    );
+    let lon = v1["geometry"]["coordinates"][0][0][0][0]
+        .as_f64()
+        .expect("lon");
+    assert!(
+        (LILLEHAMMER.0 - 0.01..LILLEHAMMER.0 + 0.01).contains(&lon),
+        "CRS84: {lon}"
+    );
+
+    let restore = format!("/api/areas/{id}/versions/1/restore");
+    let res = app
+        .http
+        .post(app.url(&restore))
+        .bearer_auth(&planner)
+        .header("if-match", "\"2\"")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(
+        res.status(),
+        412,
+        "restoring also needs the current version"
+    );
+    let res = app
+        .http
+        .post(app.url(&restore))
+        .bearer_auth(&viewer)
+        .header("if-match", "\"3\"")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 403);
+    let res = app
+        .http
+        .post(app.url(&restore))
+        .bearer_auth(&planner)
+        .header("if-match", "\"3\"")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["etag"], "\"4\"");
+    let (version, name, gross) = stored(&app, &id).await;
+    assert_eq!((version, name.as_str()), (4, original_name.as_str()));
+    assert!(
+        (gross - original_gross).abs() < 1e-6,
+        "the old outline is back exactly: {gross} vs {original_gross}"
+    );
+    let history = arealbank::store::areas::history(&app.pool, id.parse().expect("uuid"))
+        .await
+        .expect("history");
+    assert_eq!(history[0].1, "restore");
+}
