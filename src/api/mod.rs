@@ -9,6 +9,7 @@ mod meta;
 mod ogc;
 mod openapi;
 pub mod problem;
+mod session;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(meta::router())
         .merge(ogc::router())
         .merge(history::router())
+        .merge(session::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .with_state(state)

@@ -75,6 +75,16 @@ impl Problem {
         )
     }
 
+    /// 429: too many failed sign-ins.
+    pub fn too_many_attempts(minutes: i32) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "/problems/too-many-attempts",
+            "Too many attempts",
+            format!("too many failed sign-ins for this username; try again in {minutes} minutes"),
+        )
+    }
+
     /// 428: a change without `If-Match`.
     pub fn version_required() -> Self {
         Self::new(

@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod codes;
 pub mod municipalities;
+pub mod sessions;
 pub mod users;
 
 use crate::domain::Issue;

@@ -6,5 +6,6 @@ mod helpers;
 mod import;
 mod items;
 mod measure;
+mod session;
 mod users;
 mod write;
