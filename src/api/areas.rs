@@ -273,7 +273,7 @@ fn if_match(headers: &HeaderMap) -> Result<i32, Problem> {
         })
 }
 
-fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Problem> {
+pub(super) fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Problem> {
     body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => Problem::bad_body(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -284,6 +284,14 @@ fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Problem> {
         ),
         status => Problem::bad_body(status, e.body_text()),
     })
+}
+
+/// The `Content-Crs` header when there is one (`None`: let the document decide).
+pub(super) fn content_crs_of(headers: &HeaderMap) -> Result<Option<Crs>, Problem> {
+    match headers.get("content-crs") {
+        None => Ok(None),
+        Some(_) => content_crs(headers).map(Some),
+    }
 }
 
 fn content_crs(headers: &HeaderMap) -> Result<Crs, Problem> {

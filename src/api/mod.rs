@@ -10,6 +10,7 @@ mod ogc;
 mod openapi;
 pub mod problem;
 mod session;
+mod transfer;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ogc::router())
         .merge(history::router())
         .merge(session::router())
+        .merge(transfer::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .with_state(state)

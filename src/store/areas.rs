@@ -568,3 +568,20 @@ pub async fn stored_state_at_version(
     .await
     .map_err(doing("reading an earlier version"))
 }
+
+/// Check a batch against stored data (municipality, boundary, references) without
+/// writing anything: the dry run of an import.
+pub async fn check_all(pool: &PgPool, areas: &[NewArea]) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await.map_err(doing("starting a dry run"))?;
+    let geometries: Vec<String> = areas
+        .iter()
+        .map(|a| GeometryValue::from(&a.geometry).to_string())
+        .collect();
+    let issues = check_against_stored(&mut tx, areas, &geometries, None).await?;
+    tx.rollback().await.map_err(doing("ending a dry run"))?;
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Rejected(issues))
+    }
+}

@@ -7,5 +7,6 @@ mod import;
 mod items;
 mod measure;
 mod session;
+mod transfer;
 mod users;
 mod write;
