@@ -1,6 +1,7 @@
 //! Tests through the real HTTP stack against a real PostGIS (a fresh database per test),
 //! the real `arealbank` binary, and a real headless Chromium.
 
+mod authz;
 mod browser;
 mod helpers;
 mod import;

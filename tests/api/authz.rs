@@ -1,0 +1,145 @@
+//! The authorisation matrix: every write and every internal read × every role.
+
+use arealbank::domain::{token, user::NewUser};
+use arealbank::store::users;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::{collection, feature, polygon, spawn_app, TestApp, LILLEHAMMER};
+
+async fn token_for(app: &TestApp, username: &str, role: &str, municipalities: &[&str]) -> String {
+    let ms: Vec<String> = municipalities.iter().map(|m| m.to_string()).collect();
+    users::add(
+        &app.pool,
+        &NewUser::new(username, None, role, &ms, "a long test password").expect("user"),
+    )
+    .await
+    .expect("add");
+    let (secret, digest) = token::generate();
+    users::add_token(&app.pool, username, "t", &digest)
+        .await
+        .expect("token");
+    secret
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_what_it_may() {
+    let app = spawn_app().await;
+    let admin = token_for(&app, "admin", "admin", &[]).await;
+    let own = token_for(&app, "kari", "planner", &["3405"]).await;
+    let other = token_for(&app, "per", "planner", &["3440", "3441"]).await;
+    let viewer = token_for(&app, "ola", "viewer", &[]).await;
+    let (lon, lat) = LILLEHAMMER;
+    let roles: [(&str, Option<&str>); 5] = [
+        ("public", None),
+        ("viewer", Some(&viewer)),
+        ("other planner", Some(&other)),
+        ("own planner", Some(&own)),
+        ("admin", Some(&admin)),
+    ];
+
+    for (i, (role, token)) in roles.iter().enumerate() {
+        // a fresh area per role, at version 1, so every write below has something to act on
+        let id = app
+            .insert(&collection(vec![feature(
+                &format!("3405-Z-{i}"),
+                "3405",
+                "available",
+                polygon(lon + i as f64 * 0.005, lat, 100.0, 6, 0.0),
+                json!({"owner_name": "Ola Nordmann", "published": false}),
+            )]))
+            .await[0];
+        let item = format!("/ogc/collections/areas/items/{id}");
+        let new = feature(
+            &format!("3405-Y-{i}"),
+            "3405",
+            "available",
+            polygon(lon, lat + 0.01 + i as f64 * 0.005, 100.0, 6, 0.0),
+            json!({}),
+        );
+        let may_write = matches!(*role, "own planner" | "admin");
+        let signed_in = token.is_some();
+        let write = if !signed_in {
+            401
+        } else if may_write {
+            0
+        } else {
+            403
+        };
+        let read = if signed_in { 200 } else { 401 };
+        let cases: Vec<(Method, String, Option<Value>, u16)> = vec![
+            (Method::GET, format!("/api/areas/{id}/history"), None, read),
+            (
+                Method::GET,
+                format!("/api/areas/{id}/versions/1"),
+                None,
+                read,
+            ),
+            (Method::GET, "/api/areas/export".into(), None, read),
+            (Method::GET, "/api/session".into(), None, read),
+            (Method::GET, item.clone(), None, 404), // unpublished: never public, whoever asks here
+            (
+                Method::POST,
+                "/ogc/collections/areas/items".into(),
+                Some(new.clone()),
+                if write == 0 { 201 } else { write },
+            ),
+            (
+                Method::PATCH,
+                item.clone(),
+                Some(json!({"properties": {"name": "endret"}})),
+                if write == 0 { 200 } else { write },
+            ),
+            (
+                Method::POST,
+                format!("/api/areas/{id}/versions/1/restore"),
+                None,
+                if write == 0 { 200 } else { write },
+            ),
+            (
+                Method::POST,
+                "/api/areas/import?dry_run=true".into(),
+                Some(collection(vec![feature(
+                    "3405-X-1",
+                    "3405",
+                    "available",
+                    polygon(lon, lat - 0.01, 100.0, 6, 0.0),
+                    json!({}),
+                )])),
+                if write == 0 { 200 } else { write },
+            ),
+            (
+                Method::DELETE,
+                format!("{item}?reason=test"),
+                None,
+                if write == 0 { 204 } else { write },
+            ),
+        ];
+        let mut version = 1;
+        for (method, path, body, expected) in cases {
+            let mut req = app
+                .http
+                .request(method.clone(), app.url(&path))
+                .header("if-match", format!("\"{version}\""));
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            if let Some(b) = body {
+                req = req.body(b.to_string());
+            }
+            let res = req.send().await.expect("request");
+            let status = res.status().as_u16();
+            let text = res.text().await.unwrap_or_default();
+            assert_eq!(status, expected, "{role}: {method} {path}: {text}");
+            if status == 200 && (method == Method::PATCH || path.ends_with("/restore")) {
+                version += 1;
+            }
+            if *role == "viewer" || !signed_in {
+                assert!(
+                    !text.contains("Ola Nordmann"),
+                    "{role}: {method} {path} leaks the owner's name"
+                );
+            }
+        }
+    }
+}
