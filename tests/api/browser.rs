@@ -41,12 +41,10 @@ where
     panic!("timed out waiting for {what}");
 }
 
-#[tokio::test]
-async fn the_map_draws_areas_and_shows_facts_on_click() {
-    let app = spawn_app().await;
-    app.seed_demo().await;
+/// Start chromedriver and a headless Chromium session with a fresh profile.
+async fn browser() -> (Driver, fantoccini::Client, std::path::PathBuf) {
     let port = free_port();
-    let _driver = Driver(
+    let driver = Driver(
         Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -74,6 +72,14 @@ async fn the_map_draws_areas_and_shows_facts_on_click() {
         }
     }
     let c = client.expect("a WebDriver session with Chromium");
+    (driver, c, profile)
+}
+
+#[tokio::test]
+async fn the_map_draws_areas_and_shows_facts_on_click() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let (_driver, c, profile) = browser().await;
     c.goto(&app.url("/")).await.expect("open map");
 
     // every published demo area is drawn as an SVG path, plus the list beside the map
@@ -211,6 +217,107 @@ async fn the_map_draws_areas_and_shows_facts_on_click() {
         text.contains("Partly taken") && text.contains("Gross area"),
         "English labels:\n{text}"
     );
+    c.close().await.expect("close browser");
+    let _ = std::fs::remove_dir_all(profile);
+}
+
+#[tokio::test]
+async fn signed_in_users_see_unpublished_areas_and_their_history() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let user = arealbank::domain::user::NewUser::new(
+        "kari",
+        None,
+        "planner",
+        &["3405".into()],
+        "a long test password",
+    )
+    .expect("user");
+    arealbank::store::users::add(&app.pool, &user)
+        .await
+        .expect("add user");
+    let (_driver, c, profile) = browser().await;
+    c.goto(&app.url("/")).await.expect("open map");
+    let count = |n: usize| {
+        let c = c.clone();
+        move || {
+            let c = c.clone();
+            async move {
+                c.find_all(Locator::Css("#list li"))
+                    .await
+                    .map(|v| v.len() == n)
+                    .unwrap_or(false)
+            }
+        }
+    };
+    wait_for("17 public areas", count(17)).await;
+    c.find(Locator::Id("login-open"))
+        .await
+        .expect("login button")
+        .click()
+        .await
+        .expect("open login");
+    c.find(Locator::Css("#login input[name=username]"))
+        .await
+        .expect("username")
+        .send_keys("kari")
+        .await
+        .expect("type");
+    c.find(Locator::Css("#login input[name=password]"))
+        .await
+        .expect("password")
+        .send_keys("a long test password")
+        .await
+        .expect("type");
+    c.find(Locator::Css("#login button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("sign in");
+    wait_for("18 areas once signed in", count(18)).await;
+    assert!(c
+        .find(Locator::Id("who"))
+        .await
+        .expect("who")
+        .text()
+        .await
+        .expect("text")
+        .contains("kari (planlegger)"));
+    c.find(Locator::XPath(
+        "//ul[@id='list']/li[contains(., 'ikke publisert')]",
+    ))
+    .await
+    .expect("unpublished item")
+    .click()
+    .await
+    .expect("select");
+    wait_for("the history in the panel", || async {
+        match c.find(Locator::Css("#panel .history")).await {
+            Ok(h) => h
+                .text()
+                .await
+                .map(|t| t.contains("opprettet") && t.contains("seed"))
+                .unwrap_or(false),
+            Err(_) => false,
+        }
+    })
+    .await;
+    assert!(c
+        .find(Locator::Id("panel"))
+        .await
+        .expect("panel")
+        .text()
+        .await
+        .expect("text")
+        .contains("Ikke publisert"));
+    c.find(Locator::Id("logout"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("sign out");
+    wait_for("17 areas after signing out", count(17)).await;
     c.close().await.expect("close browser");
     let _ = std::fs::remove_dir_all(profile);
 }

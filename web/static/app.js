@@ -3,7 +3,7 @@ import { TEXT, number } from './i18n.js';
 
 const L = window.L;
 const COLOURS = { available: '#1b7f3b', transformation: '#c05f00', candidate: '#6a3fb5' };
-const state = { lang: localStorage.getItem('arealbank.lang') || 'nb', config: null, features: [], layers: new Map(), selected: null };
+const state = { lang: localStorage.getItem('arealbank.lang') || 'nb', config: null, features: [], layers: new Map(), selected: null, session: null };
 const t = (key) => TEXT[state.lang][key];
 const $ = (id) => document.getElementById(id);
 
@@ -13,7 +13,10 @@ const outlines = L.geoJSON(null, { style: { color: '#12355b', weight: 2, fill: f
 const POINT_ZOOM = 13;
 const points = L.layerGroup();
 const areas = L.geoJSON(null, {
-  style: (f) => ({ color: COLOURS[f.properties.kind] || '#333', weight: 2, fillOpacity: 0.35, className: 'area-polygon' }),
+  style: (f) => ({
+    color: COLOURS[f.properties.kind] || '#333', weight: 2, fillOpacity: 0.35, className: 'area-polygon',
+    dashArray: f.properties.published === false ? '5 5' : null,
+  }),
   onEachFeature: (f, layer) => {
     state.layers.set(f.id, layer);
     const dot = L.circleMarker(layer.getBounds().getCenter(), {
@@ -31,7 +34,7 @@ const showPoints = () => (map.getZoom() < POINT_ZOOM ? points.addTo(map) : point
 map.on('zoomend', showPoints);
 
 async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' } });
+  const res = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' }, credentials: 'same-origin' });
   if (!res.ok) {
     let detail = res.statusText;
     try { detail = (await res.json()).detail || detail; } catch (_) { /* not problem+json */ }
@@ -80,6 +83,7 @@ async function start() {
     $('f-municipality').append(o);
   }
   if (outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds(), { animate: false });
+  await refreshSession();
   await loadAreas();
   const linked = new URLSearchParams(location.hash.slice(1)).get('area');
   if (linked && state.layers.has(linked)) select(linked, true);
@@ -136,7 +140,19 @@ async function loadAreas() {
   const kinds = [...document.querySelectorAll('#f-kind input:checked')].map((i) => i.value);
   $('count').textContent = t('loading');
   state.features = [];
-  if (kinds.length > 0) {
+  if (kinds.length > 0 && state.session) {
+    // signed in: every current area, unpublished ones too (marked), from the export
+    try {
+      const all = await getJson('/api/areas/export');
+      const today = new Date().toISOString().slice(0, 10);
+      state.features = all.features.filter((f) => kinds.includes(f.properties.kind)
+        && (!municipality || f.properties.municipality === municipality)
+        && (!f.properties.end_date || f.properties.end_date > today));
+    } catch (e) {
+      $('count').textContent = t('loadFailed') + e.message;
+      return;
+    }
+  } else if (kinds.length > 0) {
     params.set('kind', kinds.join(','));
     let url = `/ogc/collections/areas/items?${params}`;
     try {
@@ -218,6 +234,12 @@ function renderPanel(f) {
     tag.textContent = t('demoTag');
     panel.append(tag);
   }
+  if (p.published === false) {
+    const tag = document.createElement('span');
+    tag.className = 'unpublished-tag';
+    tag.textContent = t('unpublished');
+    panel.append(tag);
+  }
   const price = p.price_nok_per_m2_min != null
     ? `${number(state.lang, p.price_nok_per_m2_min)}–${number(state.lang, p.price_nok_per_m2_max ?? p.price_nok_per_m2_min)} ${t('perM2')}` : null;
   const rows = [
@@ -251,7 +273,70 @@ function renderPanel(f) {
   close.textContent = t('close');
   close.addEventListener('click', closePanel);
   panel.append(close);
+  if (state.session) renderHistory(f.id, panel);
 }
+
+async function renderHistory(id, panel) {
+  try {
+    const h = await getJson(`/api/areas/${id}/history`);
+    if (state.selected !== id) return;
+    const title = document.createElement('h3');
+    title.textContent = t('history');
+    const list = document.createElement('ol');
+    list.className = 'history';
+    for (const c of h.changes) {
+      const li = document.createElement('li');
+      li.textContent = `v${c.version} ${t('actions')[c.action] || c.action} – ${c.changed_by}`
+        + (c.changed_fields.length ? ` (${c.changed_fields.join(', ')})` : '');
+      list.append(li);
+    }
+    panel.append(title, list);
+  } catch (_) { /* history is optional decoration */ }
+}
+
+async function refreshSession() {
+  try {
+    state.session = await getJson('/api/session');
+  } catch (_) {
+    state.session = null;
+  }
+  renderAccount();
+}
+
+function renderAccount() {
+  const s = state.session;
+  $('who').textContent = s ? `${s.username} (${t('roles')[s.role] || s.role})` : '';
+  $('login-open').hidden = Boolean(s);
+  $('logout').hidden = !s;
+  if (s) $('login').hidden = true;
+}
+
+$('login-open').addEventListener('click', () => { $('login').hidden = !$('login').hidden; });
+$('login').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  const res = await fetch('/api/login', {
+    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
+  });
+  if (!res.ok) {
+    let detail = res.statusText;
+    try { detail = (await res.json()).detail || detail; } catch (_) { /* not problem+json */ }
+    $('login-error').textContent = t('loginFailed') + detail;
+    return;
+  }
+  $('login-error').textContent = '';
+  e.target.reset();
+  await refreshSession();
+  await loadAreas();
+});
+$('logout').addEventListener('click', async () => {
+  await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' });
+  state.session = null;
+  renderAccount();
+  closePanel();
+  await loadAreas();
+});
 
 function closePanel() {
   const previous = state.selected;
@@ -271,6 +356,7 @@ $('lang').addEventListener('click', () => {
   state.lang = state.lang === 'nb' ? 'en' : 'nb';
   localStorage.setItem('arealbank.lang', state.lang);
   applyLanguage();
+  renderAccount();
   renderLegend();
   buildFilters();
   renderList();

@@ -11,6 +11,10 @@ export const TEXT = {
     landControl: 'Eierform', contact: 'Kontakt', reference: 'Referanse', close: 'Lukk', demoTag: 'Eksempeldata',
     unknown: 'ukjent', legend: 'Forklaring', municipalities: 'Kommunegrenser', description: 'Beskrivelse',
     price: 'Pris', perM2: 'kr/m²', map: 'Kart',
+    login: 'Logg inn', logout: 'Logg ut', username: 'Brukernavn', password: 'Passord',
+    loginFailed: 'Innlogging feilet: ', unpublished: 'Ikke publisert', history: 'Historikk',
+    roles: { admin: 'administrator', planner: 'planlegger', viewer: 'leser' },
+    actions: { create: 'opprettet', update: 'endret', end: 'avsluttet', restore: 'gjenopprettet' },
   },
   en: {
     title: 'Arealbank', subtitle: 'Business land in the Lillehammer region',
@@ -23,6 +27,10 @@ export const TEXT = {
     landControl: 'Land control', contact: 'Contact', reference: 'Reference', close: 'Close', demoTag: 'Demo data',
     unknown: 'unknown', legend: 'Legend', municipalities: 'Municipality boundaries', description: 'Description',
     price: 'Price', perM2: 'NOK/m²', map: 'Map',
+    login: 'Sign in', logout: 'Sign out', username: 'Username', password: 'Password',
+    loginFailed: 'Sign-in failed: ', unpublished: 'Not published', history: 'History',
+    roles: { admin: 'administrator', planner: 'planner', viewer: 'viewer' },
+    actions: { create: 'created', update: 'changed', end: 'ended', restore: 'restored' },
   },
 };
 
