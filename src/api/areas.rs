@@ -90,7 +90,7 @@ pub async fn patch(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
-    let (id, expected, mut current) = editable(&state, &who, &id, &headers).await?;
+    let (id, expected, current) = editable(&state, &who, &id, &headers).await?;
     let body = readable(body)?;
     let patch: Value = serde_json::from_slice(&body).map_err(|e| {
         Problem::invalid_data(vec![Issue::new(
@@ -119,7 +119,6 @@ pub async fn patch(
     };
     let area = parse_feature(merged.to_string().as_bytes(), crs, &state.codes)
         .map_err(Problem::invalid_data)?;
-    current["geometry"] = Value::Null; // not needed any more
     save(
         &state,
         &who,
