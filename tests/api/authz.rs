@@ -1,34 +1,17 @@
 //! The authorisation matrix: every write and every internal read × every role.
 
-use arealbank::domain::{token, user::NewUser};
-use arealbank::store::users;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{collection, feature, polygon, spawn_app, TestApp, LILLEHAMMER};
-
-async fn token_for(app: &TestApp, username: &str, role: &str, municipalities: &[&str]) -> String {
-    let ms: Vec<String> = municipalities.iter().map(|m| m.to_string()).collect();
-    users::add(
-        &app.pool,
-        &NewUser::new(username, None, role, &ms, "a long test password").expect("user"),
-    )
-    .await
-    .expect("add");
-    let (secret, digest) = token::generate();
-    users::add_token(&app.pool, username, "t", &digest)
-        .await
-        .expect("token");
-    secret
-}
+use crate::helpers::{collection, feature, polygon, spawn_app, LILLEHAMMER};
 
 #[tokio::test]
 async fn every_role_gets_exactly_what_it_may() {
     let app = spawn_app().await;
-    let admin = token_for(&app, "admin", "admin", &[]).await;
-    let own = token_for(&app, "kari", "planner", &["3405"]).await;
-    let other = token_for(&app, "per", "planner", &["3440", "3441"]).await;
-    let viewer = token_for(&app, "ola", "viewer", &[]).await;
+    let admin = app.account("admin", "admin", &[]).await;
+    let own = app.account("kari", "planner", &["3405"]).await;
+    let other = app.account("per", "planner", &["3440", "3441"]).await;
+    let viewer = app.account("ola", "viewer", &[]).await;
     let (lon, lat) = LILLEHAMMER;
     let roles: [(&str, Option<&str>); 5] = [
         ("public", None),

@@ -175,6 +175,27 @@ impl TestApp {
             .expect("seed demo data");
     }
 
+    /// An account with a live API token; returns the token.
+    pub async fn account(&self, username: &str, role: &str, municipalities: &[&str]) -> String {
+        let ms: Vec<String> = municipalities.iter().map(|m| m.to_string()).collect();
+        let user = arealbank::domain::user::NewUser::new(
+            username,
+            None,
+            role,
+            &ms,
+            "a long test password",
+        )
+        .expect("valid user");
+        arealbank::store::users::add(&self.pool, &user)
+            .await
+            .expect("add user");
+        let (secret, digest) = arealbank::domain::token::generate();
+        arealbank::store::users::add_token(&self.pool, username, "test", &digest)
+            .await
+            .expect("token");
+        secret
+    }
+
     pub async fn area_count(&self) -> i64 {
         sqlx::query_scalar("select count(*) from area")
             .fetch_one(&self.pool)

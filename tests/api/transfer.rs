@@ -1,25 +1,8 @@
 //! Import (with dry run) and export over HTTP for signed-in users.
 
-use arealbank::domain::{token, user::NewUser};
-use arealbank::store::users;
 use serde_json::{json, Value};
 
 use crate::helpers::{collection, feature, polygon, spawn_app, TestApp, LILLEHAMMER, OYER};
-
-async fn token_for(app: &TestApp, username: &str, role: &str, municipalities: &[&str]) -> String {
-    let ms: Vec<String> = municipalities.iter().map(|m| m.to_string()).collect();
-    users::add(
-        &app.pool,
-        &NewUser::new(username, None, role, &ms, "a long test password").expect("user"),
-    )
-    .await
-    .expect("add");
-    let (secret, digest) = token::generate();
-    users::add_token(&app.pool, username, "t", &digest)
-        .await
-        .expect("token");
-    secret
-}
 
 fn two_areas() -> Value {
     let (lon, lat) = LILLEHAMMER;
@@ -55,7 +38,7 @@ async fn import(app: &TestApp, token: &str, body: &Value, dry_run: bool) -> reqw
 #[tokio::test]
 async fn a_dry_run_shows_what_would_be_created_then_the_import_writes_it_all() {
     let app = spawn_app().await;
-    let kari = token_for(&app, "kari", "planner", &["3405"]).await;
+    let kari = app.account("kari", "planner", &["3405"]).await;
     let res = import(&app, &kari, &two_areas(), true).await;
     assert_eq!(res.status(), 200);
     let dry: Value = res.json().await.expect("json");
@@ -79,7 +62,7 @@ async fn a_dry_run_shows_what_would_be_created_then_the_import_writes_it_all() {
 #[tokio::test]
 async fn imports_are_all_or_nothing_and_limited_to_the_planners_municipalities() {
     let app = spawn_app().await;
-    let kari = token_for(&app, "kari", "planner", &["3405"]).await;
+    let kari = app.account("kari", "planner", &["3405"]).await;
     let mut bad = two_areas();
     bad["features"][1]["properties"]["kind"] = "factory".into();
     assert_eq!(import(&app, &kari, &bad, false).await.status(), 422);
@@ -110,8 +93,8 @@ async fn imports_are_all_or_nothing_and_limited_to_the_planners_municipalities()
 #[tokio::test]
 async fn export_gives_every_area_and_owner_names_only_to_planners() {
     let app = spawn_app().await;
-    let kari = token_for(&app, "kari", "planner", &["3405"]).await;
-    let ola = token_for(&app, "ola", "viewer", &[]).await;
+    let kari = app.account("kari", "planner", &["3405"]).await;
+    let ola = app.account("ola", "viewer", &[]).await;
     assert_eq!(import(&app, &kari, &two_areas(), false).await.status(), 201);
     let (_, public) = app.get_json("/ogc/collections/areas/items", 200).await;
     assert_eq!(

@@ -10,18 +10,6 @@ use crate::helpers::{feature, polygon, spawn_app, TestApp, LILLEHAMMER, OYER};
 
 const ITEMS: &str = "/ogc/collections/areas/items";
 
-/// An account with a live token; returns the token.
-async fn account(app: &TestApp, username: &str, role: &str, municipalities: &[&str]) -> String {
-    let ms: Vec<String> = municipalities.iter().map(|m| m.to_string()).collect();
-    let user = NewUser::new(username, None, role, &ms, "a long test password").expect("valid user");
-    users::add(&app.pool, &user).await.expect("add user");
-    let (secret, digest) = token::generate();
-    users::add_token(&app.pool, username, "test", &digest)
-        .await
-        .expect("token");
-    secret
-}
-
 async fn post(
     app: &TestApp,
     token: Option<&str>,
@@ -55,7 +43,7 @@ fn area(reference: &str, municipality: &str, at: (f64, f64)) -> Value {
 #[tokio::test]
 async fn a_planner_creates_an_area_in_their_municipality() {
     let app = spawn_app().await;
-    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let token = app.account("kari", "planner", &["3405"]).await;
     let mut body = area("3405-N-900", "3405", LILLEHAMMER);
     body["properties"]["name"] = "Næringstomt'); DELETE FROM area;--".into();
     body["properties"]["owner_name"] = "Ola Nordmann".into();
@@ -94,8 +82,8 @@ async fn a_planner_creates_an_area_in_their_municipality() {
 #[tokio::test]
 async fn writes_need_a_valid_token_and_the_right_municipality() {
     let app = spawn_app().await;
-    let planner = account(&app, "kari", "planner", &["3405"]).await;
-    let viewer = account(&app, "ola", "viewer", &[]).await;
+    let planner = app.account("kari", "planner", &["3405"]).await;
+    let viewer = app.account("ola", "viewer", &[]).await;
     let body = area("3440-N-900", "3440", OYER).to_string();
     for (token, status) in [
         (None, 401),
@@ -114,7 +102,7 @@ async fn writes_need_a_valid_token_and_the_right_municipality() {
         }
     }
     assert_eq!(app.area_count().await, 0, "nothing written");
-    let admin = account(&app, "admin", "admin", &[]).await;
+    let admin = app.account("admin", "admin", &[]).await;
     assert_eq!(
         post(&app, Some(&admin), body, None).await.status(),
         201,
@@ -125,7 +113,7 @@ async fn writes_need_a_valid_token_and_the_right_municipality() {
 #[tokio::test]
 async fn bad_bodies_get_every_problem_and_write_nothing() {
     let app = spawn_app().await;
-    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let token = app.account("kari", "planner", &["3405"]).await;
     let (lon, lat) = LILLEHAMMER;
     let mut bad = area("3405-N-901", "3405", LILLEHAMMER);
     bad["geometry"]["coordinates"] = json!([[
@@ -190,7 +178,7 @@ async fn bad_bodies_get_every_problem_and_write_nothing() {
 #[tokio::test]
 async fn projected_coordinates_are_read_in_the_content_crs() {
     let app = spawn_app().await;
-    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let token = app.account("kari", "planner", &["3405"]).await;
     let (x, y) = (578_000.0, 6_776_000.0);
     let mut body = area("3405-N-903", "3405", LILLEHAMMER);
     body["geometry"]["coordinates"] = json!([[
@@ -332,7 +320,7 @@ async fn stored(app: &TestApp, id: &str) -> (i32, String, f64) {
 #[tokio::test]
 async fn concurrent_edits_never_overwrite_each_other() {
     let app = spawn_app().await;
-    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let token = app.account("kari", "planner", &["3405"]).await;
     let id = created(&app, &token, "3405-N-910").await;
     let path = format!("{ITEMS}/{id}");
     let (_, _, gross) = stored(&app, &id).await;
@@ -421,9 +409,9 @@ async fn concurrent_edits_never_overwrite_each_other() {
 #[tokio::test]
 async fn updates_are_checked_and_authorised_like_creates() {
     let app = spawn_app().await;
-    let planner = account(&app, "kari", "planner", &["3405"]).await;
-    let other = account(&app, "per", "planner", &["3440"]).await;
-    let viewer = account(&app, "ola", "viewer", &[]).await;
+    let planner = app.account("kari", "planner", &["3405"]).await;
+    let other = app.account("per", "planner", &["3440"]).await;
+    let viewer = app.account("ola", "viewer", &[]).await;
     let id = created(&app, &planner, "3405-N-911").await;
     let path = format!("{ITEMS}/{id}");
     for token in [&other, &viewer] {
@@ -480,7 +468,7 @@ async fn updates_are_checked_and_authorised_like_creates() {
 #[tokio::test]
 async fn replace_publish_and_end_an_area() {
     let app = spawn_app().await;
-    let token = account(&app, "kari", "planner", &["3405"]).await;
+    let token = app.account("kari", "planner", &["3405"]).await;
     let id = created(&app, &token, "3405-N-912").await;
     let path = format!("{ITEMS}/{id}");
     let mut full = area("3405-N-912", "3405", (LILLEHAMMER.0 + 0.01, LILLEHAMMER.1));
@@ -553,8 +541,8 @@ async fn replace_publish_and_end_an_area() {
 #[tokio::test]
 async fn history_shows_every_version_and_restores_one() {
     let app = spawn_app().await;
-    let planner = account(&app, "kari", "planner", &["3405"]).await;
-    let viewer = account(&app, "ola", "viewer", &[]).await;
+    let planner = app.account("kari", "planner", &["3405"]).await;
+    let viewer = app.account("ola", "viewer", &[]).await;
     let mut first = area("3405-N-913", "3405", LILLEHAMMER);
     first["properties"]["owner_name"] = "Ola Nordmann".into();
     let res = post(&app, Some(&planner), first.to_string(), None).await;
