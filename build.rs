@@ -9,15 +9,19 @@ fn main() {
     println!("cargo:rerun-if-changed=web/package.json");
     // sqlx::migrate! embeds the migrations; a new file must rebuild the crate
     println!("cargo:rerun-if-changed=migrations");
-    let marker = Path::new("web/node_modules/leaflet/dist/leaflet.js");
-    if marker.exists() {
+    // one file from every package embedded by src/web.rs
+    let markers = [
+        Path::new("web/node_modules/leaflet/dist/leaflet.js"),
+        Path::new("web/node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js"),
+    ];
+    if markers.iter().all(|m| m.exists()) {
         return;
     }
     let status = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefix", "web"])
         .status();
     match status {
-        Ok(s) if s.success() && marker.exists() => {}
+        Ok(s) if s.success() && markers.iter().all(|m| m.exists()) => {}
         Ok(s) => panic!("`npm ci --prefix web` failed ({s}); install Node.js and npm, then build again"),
         Err(e) => panic!("could not run npm ({e}); install Node.js and npm (apt-get install nodejs npm), then build again"),
     }

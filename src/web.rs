@@ -1,5 +1,5 @@
-//! The map's static files, embedded in the binary: our own (`web/static`) and Leaflet
-//! from npm (`web/node_modules`, installed by build.rs from the lock file).
+//! The map's static files, embedded in the binary: our own (`web/static`), Leaflet and
+//! Leaflet-Geoman from npm (`web/node_modules`, installed by build.rs from the lock file).
 
 use std::borrow::Cow;
 
@@ -24,10 +24,23 @@ struct Own;
 #[include = "images/*"]
 struct Leaflet;
 
+#[derive(RustEmbed)]
+#[folder = "web/node_modules/@geoman-io/leaflet-geoman-free/dist"]
+#[include = "leaflet-geoman.min.js"]
+#[include = "leaflet-geoman.css"]
+struct Geoman;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/",
+            get(|h: HeaderMap| async move {
+                serve(Own::get("index.html"), "index.html", &h, REVALIDATE)
+            }),
+        )
+        // the sign-in page is the map with its sign-in form open
+        .route(
+            "/login",
             get(|h: HeaderMap| async move {
                 serve(Own::get("index.html"), "index.html", &h, REVALIDATE)
             }),
@@ -42,6 +55,12 @@ pub fn router() -> Router<AppState> {
             "/vendor/leaflet/{*path}",
             get(|Path(p): Path<String>, h: HeaderMap| async move {
                 serve(Leaflet::get(&p), &p, &h, ONE_DAY)
+            }),
+        )
+        .route(
+            "/vendor/geoman/{*path}",
+            get(|Path(p): Path<String>, h: HeaderMap| async move {
+                serve(Geoman::get(&p), &p, &h, ONE_DAY)
             }),
         )
 }

@@ -42,11 +42,7 @@ async fn list(
             "there is no area with id {id:?}"
         )));
     }
-    let changes: Vec<Value> = rows
-        .into_iter()
-        .map(|(version, action, by, fields)| json!({"version": version, "action": action, "changed_by": by, "changed_fields": fields}))
-        .collect();
-    Ok(Json(json!({"area": uuid, "changes": changes})))
+    Ok(Json(json!({"area": uuid, "changes": rows})))
 }
 
 /// The area as it was at a version (CRS84 GeoJSON Feature). Owner names are for

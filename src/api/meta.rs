@@ -8,7 +8,9 @@ use serde_json::{json, Map, Value};
 
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::codes::{Availability, DataQuality, Kind, LandControl, Readiness, Utility};
+use crate::domain::codes::{
+    Availability, DataQuality, Kind, LandControl, LandUseList, Readiness, Utility, UtilizationType,
+};
 use crate::store;
 
 pub fn router() -> Router<AppState> {
@@ -53,6 +55,13 @@ async fn config(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
             "land_control": vocabulary(LandControl::ALL.iter().map(|v| (v.as_str(), v.labels()))),
             "data_quality": vocabulary(DataQuality::ALL.iter().map(|v| (v.as_str(), v.labels()))),
             "utility": vocabulary(Utility::ALL.iter().map(|v| (v.as_str(), v.labels()))),
+            "utilization_type": vocabulary(UtilizationType::ALL.iter().map(|v| (v.as_str(), v.labels()))),
+            "land_use_list": vocabulary(LandUseList::ALL.iter().map(|v| (v.as_str(), v.labels()))),
+            "land_use_status": {
+                "1": {"nb": "Nåværende", "en": "Current"},
+                "2": {"nb": "Framtidig", "en": "Future"},
+                "3": {"nb": "Videreutvikling av nåværende", "en": "Further development of current"},
+            },
             "plan_type": &state.codes.plan_type,
             "plan_status": &state.codes.plan_status,
             "land_use": &state.codes.land_use,

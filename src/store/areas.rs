@@ -367,21 +367,27 @@ pub async fn update(
 }
 
 /// The history of an area, newest first: (version, action, who, when, changed fields).
-pub async fn history(
-    pool: &PgPool,
-    id: Uuid,
-) -> Result<Vec<(i32, String, String, Vec<String>)>, StoreError> {
-    let rows = sqlx::query!(
-        "select version, action, changed_by_name, changed_fields from area_history where area_id = $1 order by id desc",
+pub async fn history(pool: &PgPool, id: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
+    let rows = sqlx::query_as!(
+        HistoryEntry,
+        "select version, action, changed_by_name, changed_at, changed_fields from area_history where area_id = $1 order by id desc",
         id
     )
     .fetch_all(pool)
     .await
     .map_err(doing("reading an area's history"))?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.version, r.action, r.changed_by_name, r.changed_fields))
-        .collect())
+    Ok(rows)
+}
+
+/// One change in an area's history.
+#[derive(Debug, serde::Serialize)]
+pub struct HistoryEntry {
+    pub version: i32,
+    pub action: String,
+    #[serde(rename = "changed_by")]
+    pub changed_by_name: String,
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+    pub changed_fields: Vec<String>,
 }
 
 /// Rules that need stored data, checked for the whole batch at once.

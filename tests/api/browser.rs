@@ -321,3 +321,257 @@ async fn signed_in_users_see_unpublished_areas_and_their_history() {
     c.close().await.expect("close browser");
     let _ = std::fs::remove_dir_all(profile);
 }
+
+/// Sign in through the sign-in page and wait until the map knows who we are.
+async fn sign_in(c: &fantoccini::Client, base: &str, username: &str, password: &str) {
+    c.goto(&format!("{base}/login"))
+        .await
+        .expect("open sign-in page");
+    let form = c.find(Locator::Id("login")).await.expect("sign-in form");
+    assert!(
+        form.is_displayed().await.expect("visible"),
+        "/login opens the sign-in form"
+    );
+    c.find(Locator::Css("#login input[name=username]"))
+        .await
+        .expect("username")
+        .send_keys(username)
+        .await
+        .expect("type");
+    c.find(Locator::Css("#login input[name=password]"))
+        .await
+        .expect("password")
+        .send_keys(password)
+        .await
+        .expect("type");
+    c.find(Locator::Css("#login button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("sign in");
+    wait_for("the signed-in name", || async {
+        c.find(Locator::Id("who"))
+            .await
+            .expect("who")
+            .text()
+            .await
+            .is_ok_and(|t| t.contains(username))
+    })
+    .await;
+}
+
+async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+    match c.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn click(c: &fantoccini::Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} on the page"))
+        .click()
+        .await
+        .unwrap_or_else(|_| panic!("click {css}"));
+}
+
+/// Replace the text of a form field.
+async fn type_into(c: &fantoccini::Client, css: &str, text: &str) {
+    let e = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} on the page"));
+    e.clear().await.expect("clear");
+    e.send_keys(text).await.expect("type");
+}
+
+/// Select an area from the list by (part of) its name and wait for its panel.
+async fn open_area(c: &fantoccini::Client, name: &str) {
+    let item = format!("//ul[@id='list']/li[contains(., '{name}')]");
+    wait_for(&format!("{name} in the list"), || async {
+        c.find(Locator::XPath(&item)).await.is_ok()
+    })
+    .await;
+    c.find(Locator::XPath(&item))
+        .await
+        .expect("list item")
+        .click()
+        .await
+        .expect("select");
+    wait_for(&format!("{name} in the panel"), || async {
+        text_of(c, "#panel h2").await.contains(name)
+    })
+    .await;
+}
+
+/// Click the map at these pixel offsets from its centre, one after another.
+async fn click_map(c: &fantoccini::Client, points: &[(f64, f64)]) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let map = c.find(Locator::Id("map")).await.expect("map");
+    for &(x, y) in points {
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement {
+                element: map.clone(),
+                duration: None,
+                x,
+                y,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        c.perform_actions(mouse).await.expect("click the map");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_planner_draws_saves_and_edits_an_area_and_a_stale_edit_is_refused() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let user = arealbank::domain::user::NewUser::new(
+        "kari",
+        None,
+        "planner",
+        &["3405".into()],
+        "a long test password",
+    )
+    .expect("user");
+    arealbank::store::users::add(&app.pool, &user)
+        .await
+        .expect("add user");
+    let base = app.url("");
+    let (_driver, c, profile) = browser().await;
+    sign_in(&c, &base, "kari", "a long test password").await;
+    // go to Lillehammer: a demo area there, then draw next to it
+    open_area(&c, "Storhove næringsområde").await;
+    click(&c, "#close-panel").await;
+    click(&c, "#new-area").await;
+    wait_for("the form for a new area", || async {
+        c.find(Locator::Id("area-form")).await.is_ok()
+    })
+    .await;
+    let corners = [
+        (150.0, 100.0),
+        (290.0, 100.0),
+        (290.0, 220.0),
+        (150.0, 220.0),
+    ];
+    click_map(&c, &corners).await;
+    let live = text_of(&c, "#drawn-area").await;
+    assert!(
+        live.contains("daa"),
+        "the area is shown while drawing: {live:?}"
+    );
+    click_map(&c, &corners[..1]).await; // closing the ring finishes the polygon
+    let drawn: f64 = c
+        .find(Locator::Id("drawn-area"))
+        .await
+        .expect("output")
+        .attr("data-m2")
+        .await
+        .expect("attr")
+        .and_then(|v| v.parse().ok())
+        .expect("a measured area");
+    assert!(drawn > 1000.0, "a drawn area of {drawn} m²");
+    type_into(&c, "#e-reference", "3405-T-001").await;
+    type_into(&c, "#e-name", "Testfeltet <b>ved</b> Hove").await;
+    c.find(Locator::Id("e-readiness"))
+        .await
+        .expect("readiness")
+        .select_by_value("zoned")
+        .await
+        .expect("choose readiness");
+    // a value the server refuses is shown next to its field, nothing is written
+    type_into(&c, "#e-area_available_m2", &format!("{}", drawn * 3.0)).await;
+    click(&c, "#save").await;
+    wait_for("the server's message beside the field", || async {
+        text_of(&c, "#err-area_available_m2")
+            .await
+            .contains("larger")
+    })
+    .await;
+    assert_eq!(
+        app.area_count().await,
+        18,
+        "nothing written on a refused save"
+    );
+    type_into(&c, "#e-area_available_m2", "1000").await;
+    click(&c, "#save").await;
+    wait_for("the saved area in the panel", || async {
+        text_of(&c, "#panel h2").await == "Testfeltet <b>ved</b> Hove"
+    })
+    .await;
+    let (id, gross, version): (uuid::Uuid, f64, i32) = sqlx::query_as(
+        "select id, area_gross_m2, version from area where reference = '3405-T-001'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("stored");
+    assert_eq!(version, 1);
+    assert!(
+        (gross - drawn).abs() / gross < 0.005,
+        "the live figure ({drawn} m²) matches what PostGIS stored ({gross} m²)"
+    );
+    // reload: still there, name shown as text (not markup)
+    c.refresh().await.expect("reload");
+    open_area(&c, "Testfeltet").await;
+    assert!(
+        c.find(Locator::Css("#panel h2 b")).await.is_err(),
+        "names are escaped"
+    );
+    // edit it
+    click(&c, "#edit-area").await;
+    type_into(&c, "#e-name", "Testfeltet nord").await;
+    click(&c, "#save").await;
+    wait_for("the edited name", || async {
+        text_of(&c, "#panel h2").await == "Testfeltet nord"
+    })
+    .await;
+
+    // a second session opens the same version …
+    let (_driver2, c2, profile2) = browser().await;
+    sign_in(&c2, &base, "kari", "a long test password").await;
+    open_area(&c2, "Testfeltet nord").await;
+    click(&c2, "#edit-area").await;
+    // … the first saves again …
+    click(&c, "#edit-area").await;
+    type_into(&c, "#e-name", "Testfeltet sør").await;
+    click(&c, "#save").await;
+    wait_for("the first session's save", || async {
+        text_of(&c, "#panel h2").await == "Testfeltet sør"
+    })
+    .await;
+    // … and the second, now stale, is told to reload instead of overwriting
+    type_into(&c2, "#e-description", "endret i en gammel fane").await;
+    click(&c2, "#save").await;
+    wait_for("the stale-version notice", || async {
+        text_of(&c2, "#form-problems")
+            .await
+            .contains("Last inn på nytt")
+    })
+    .await;
+    let (name, description, version): (String, Option<String>, i32) =
+        sqlx::query_as("select name, description, version from area where id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .expect("row");
+    assert_eq!(
+        (name.as_str(), description, version),
+        ("Testfeltet sør", None, 3)
+    );
+    click(&c2, "#reload-area").await;
+    wait_for("the reloaded area", || async {
+        text_of(&c2, "#panel h2").await == "Testfeltet sør"
+    })
+    .await;
+    c2.close().await.expect("close browser");
+    c.close().await.expect("close browser");
+    let _ = std::fs::remove_dir_all(profile);
+    let _ = std::fs::remove_dir_all(profile2);
+}

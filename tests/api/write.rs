@@ -396,13 +396,14 @@ async fn concurrent_edits_never_overwrite_each_other() {
         .expect("history");
     let summary: Vec<(i32, &str)> = history
         .iter()
-        .map(|(v, a, _, _)| (*v, a.as_str()))
+        .map(|h| (h.version, h.action.as_str()))
         .collect();
     assert_eq!(summary, vec![(3, "update"), (2, "update"), (1, "create")]);
     assert!(
-        history[1].3.contains(&"name".to_string()) && !history[1].3.contains(&"geom".to_string()),
+        history[1].changed_fields.contains(&"name".to_string())
+            && !history[1].changed_fields.contains(&"geom".to_string()),
         "{:?}",
-        history[1].3
+        history[1].changed_fields
     );
 }
 
@@ -530,11 +531,11 @@ async fn replace_publish_and_end_an_area() {
     let history = arealbank::store::areas::history(&app.pool, id.parse().expect("uuid"))
         .await
         .expect("history");
-    assert_eq!(history[0].1, "end");
+    assert_eq!(history[0].action, "end");
     assert!(
-        history[1].3.contains(&"geom".to_string()),
+        history[1].changed_fields.contains(&"geom".to_string()),
         "the replaced outline is a recorded change: {:?}",
-        history[1].3
+        history[1].changed_fields
     );
 }
 
@@ -607,6 +608,13 @@ async fn history_shows_every_version_and_restores_one() {
         .map(|c| c["version"].as_i64().expect("v"))
         .collect();
     assert_eq!(versions, vec![3, 2, 1]);
+    for c in h["changes"].as_array().expect("changes") {
+        let when = c["changed_at"].as_str().expect("when");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(when).is_ok(),
+            "every change says when: {when}"
+        );
+    }
     assert_eq!(
         h["changes"][0]["changed_fields"],
         json!(["area_gross_m2", "geom"])
@@ -676,5 +684,5 @@ async fn history_shows_every_version_and_restores_one() {
     let history = arealbank::store::areas::history(&app.pool, id.parse().expect("uuid"))
         .await
         .expect("history");
-    assert_eq!(history[0].1, "restore");
+    assert_eq!(history[0].action, "restore");
 }

@@ -1,18 +1,23 @@
 // The map: areas from the OGC API drawn with Leaflet, a list kept in sync, a fact panel.
 import { TEXT, number } from './i18n.js';
+import { createEditor } from './editor.js';
 
 const L = window.L;
+// Geoman edits only the layers the editor opts in (the one being edited); every other
+// area stays a snap target (snapIgnore: false).
+L.PM.setOptIn(true);
 const COLOURS = { available: '#1b7f3b', transformation: '#c05f00', candidate: '#6a3fb5' };
 const state = { lang: localStorage.getItem('arealbank.lang') || 'nb', config: null, features: [], layers: new Map(), selected: null, session: null };
 const t = (key) => TEXT[state.lang][key];
 const $ = (id) => document.getElementById(id);
 
-const map = L.map('map', { zoomControl: true }).setView([61.2, 10.4], 10);
-const outlines = L.geoJSON(null, { style: { color: '#12355b', weight: 2, fill: false, dashArray: '6 4' }, interactive: false }).addTo(map);
+const map = L.map('map', { zoomControl: true, pmIgnore: false }).setView([61.2, 10.4], 10);
+const outlines = L.geoJSON(null, { style: { color: '#12355b', weight: 2, fill: false, dashArray: '6 4' }, interactive: false, snapIgnore: true }).addTo(map);
 // Business areas are small at region scale: below POINT_ZOOM each also gets a dot.
 const POINT_ZOOM = 13;
 const points = L.layerGroup();
 const areas = L.geoJSON(null, {
+  snapIgnore: false,
   style: (f) => ({
     color: COLOURS[f.properties.kind] || '#333', weight: 2, fillOpacity: 0.35, className: 'area-polygon',
     dashArray: f.properties.published === false ? '5 5' : null,
@@ -20,7 +25,7 @@ const areas = L.geoJSON(null, {
   onEachFeature: (f, layer) => {
     state.layers.set(f.id, layer);
     const dot = L.circleMarker(layer.getBounds().getCenter(), {
-      radius: 6, color: '#fff', weight: 1.5, fillColor: COLOURS[f.properties.kind] || '#333', fillOpacity: 0.9, className: 'area-point',
+      radius: 6, color: '#fff', weight: 1.5, fillColor: COLOURS[f.properties.kind] || '#333', fillOpacity: 0.9, className: 'area-point', snapIgnore: true,
     }).bindTooltip(() => f.properties.name);
     for (const target of [layer, dot]) {
       target.on('click', () => select(f.id, target === dot));
@@ -206,6 +211,7 @@ function highlight(id, on) {
 }
 
 function select(id, zoom) {
+  if (editor.active()) return;
   const previous = state.selected;
   state.selected = id;
   if (previous) highlight(previous, false);
@@ -268,8 +274,10 @@ function renderPanel(f) {
     dl.append(dt, dd);
   }
   panel.append(dl);
+  editor.actions(f, panel);
   const close = document.createElement('button');
   close.type = 'button';
+  close.id = 'close-panel';
   close.textContent = t('close');
   close.addEventListener('click', closePanel);
   panel.append(close);
@@ -286,8 +294,10 @@ async function renderHistory(id, panel) {
     list.className = 'history';
     for (const c of h.changes) {
       const li = document.createElement('li');
-      li.textContent = `v${c.version} ${t('actions')[c.action] || c.action} – ${c.changed_by}`
+      const when = new Date(c.changed_at).toLocaleString(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+      li.textContent = `v${c.version} ${t('actions')[c.action] || c.action} ${when} – ${c.changed_by}`
         + (c.changed_fields.length ? ` (${c.changed_fields.join(', ')})` : '');
+      editor.versionActions(state.features.find((x) => x.id === id), c, li);
       list.append(li);
     }
     panel.append(title, list);
@@ -308,8 +318,13 @@ function renderAccount() {
   $('who').textContent = s ? `${s.username} (${t('roles')[s.role] || s.role})` : '';
   $('login-open').hidden = Boolean(s);
   $('logout').hidden = !s;
+  $('new-area').hidden = !editor.mayCreate();
   if (s) $('login').hidden = true;
 }
+
+$('new-area').addEventListener('click', () => {
+  if (!editor.active()) editor.start(null);
+});
 
 $('login-open').addEventListener('click', () => { $('login').hidden = !$('login').hidden; });
 $('login').addEventListener('submit', async (e) => {
@@ -327,10 +342,12 @@ $('login').addEventListener('submit', async (e) => {
   }
   $('login-error').textContent = '';
   e.target.reset();
+  if (location.pathname === '/login') history.replaceState(null, '', '/');
   await refreshSession();
   await loadAreas();
 });
 $('logout').addEventListener('click', async () => {
+  if (editor.active()) editor.cancel();
   await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' });
   state.session = null;
   renderAccount();
@@ -363,5 +380,11 @@ $('lang').addEventListener('click', () => {
   const f = state.features.find((x) => x.id === state.selected);
   if (f) renderPanel(f);
 });
+
+const editor = createEditor({ map, state, t, label, $, loadAreas, select, closePanel, getJson, areas });
+if (location.pathname === '/login') {
+  $('login').hidden = false;
+  $('login').elements.username.focus();
+}
 
 start().catch((e) => { $('count').textContent = t('loadFailed') + e.message; });
