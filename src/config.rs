@@ -55,9 +55,10 @@ pub enum Command {
     Migrate,
     /// Load the municipality boundaries and the demo areas (skips rows already present).
     Seed,
-    /// Import areas from a GeoJSON FeatureCollection: all features or none.
+    /// Import areas from GeoJSON, GeoPackage or a zipped Shapefile: all features or none.
     Import(ImportArgs),
-    /// Write every area (including unpublished and ended ones) as GeoJSON (CRS84).
+    /// Write every area (including unpublished and ended ones) as GeoJSON (CRS84), CSV with
+    /// WKT (EPSG:25832) or GeoPackage (EPSG:25832).
     Export(ExportArgs),
     /// Manage the embedded PostgreSQL cluster.
     #[command(subcommand)]
@@ -147,13 +148,19 @@ pub struct ServeArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// GeoJSON FeatureCollection with Polygon or MultiPolygon features.
+    /// A GeoJSON FeatureCollection, a GeoPackage (.gpkg) or a zipped Shapefile (.zip) of
+    /// Polygon or MultiPolygon features.
     pub file: PathBuf,
 
     /// CRS of the coordinates when the file does not declare one: EPSG:25832, EPSG:25833,
-    /// EPSG:4258 or CRS84 (default: CRS84, as RFC 7946 prescribes).
+    /// EPSG:4258 or CRS84 (GeoJSON default: CRS84, as RFC 7946 prescribes; a GeoPackage
+    /// or Shapefile without a CRS needs this).
     #[arg(long)]
     pub crs: Option<String>,
+
+    /// The table to read from a GeoPackage that holds several.
+    #[arg(long)]
+    pub layer: Option<String>,
 
     /// Check every feature and report problems, but write nothing.
     #[arg(long)]
@@ -162,9 +169,13 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
-    /// Output file; standard output when unset.
+    /// Output file; standard output when unset (not for GeoPackage).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+
+    /// geojson, csv or gpkg; by default from the output file's extension, else geojson.
+    #[arg(long)]
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

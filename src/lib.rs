@@ -12,6 +12,8 @@ pub mod config;
 pub mod db;
 /// Business rules and typed values: areas, code lists, validation, GeoJSON import.
 pub mod domain;
+/// File formats in and out: GeoPackage, zipped Shapefile, CSV with WKT.
+pub mod formats;
 /// Demo data and reference data shipped with the binary.
 pub mod seed;
 /// Coordinate reference systems and measurement (proj + geo).

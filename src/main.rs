@@ -9,7 +9,7 @@ use clap::Parser;
 use arealbank::api::Settings;
 use arealbank::config::{Cli, Command, DbCommand, TokenCommand, UserCommand};
 use arealbank::db::{self, Cluster, Database};
-use arealbank::domain::import::parse_feature_collection;
+use arealbank::formats::{self, read_upload, ExportFormat};
 use arealbank::spatial::Crs;
 use arealbank::store::{self, StoreError};
 use arealbank::{app, seed, telemetry};
@@ -97,8 +97,8 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
             let bytes = std::fs::read(&args.file)
                 .with_context(|| format!("reading {}", args.file.display()))?;
             let codes = store::codes::load(pool).await?;
-            let parsed = match parse_feature_collection(&bytes, crs, &codes) {
-                Ok(p) => p,
+            let parsed = match read_upload(&bytes, args.layer.as_deref(), crs, &codes) {
+                Ok((_, p)) => p,
                 Err(issues) => return Ok(Outcome::Done(report_rejection(&issues))),
             };
             if !parsed.ignored_properties.is_empty() {
@@ -113,6 +113,14 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 );
             }
             if args.dry_run {
+                if let Err(e) = store::areas::check_all(pool, &parsed.areas).await {
+                    return match e {
+                        StoreError::Rejected(issues) => {
+                            Ok(Outcome::Done(report_rejection(&issues)))
+                        }
+                        e => Err(e.into()),
+                    };
+                }
                 println!(
                     "dry run: {} areas in {} would be imported; nothing was written",
                     parsed.areas.len(),
@@ -138,11 +146,36 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
             }
         }
         Command::Export(args) => {
-            let doc = store::areas::export_all(pool).await?;
+            let by_extension = args
+                .output
+                .as_ref()
+                .and_then(|p| p.extension())
+                .and_then(|e| ExportFormat::parse(&e.to_string_lossy()));
+            let format = match args.format.as_deref() {
+                Some(f) => ExportFormat::parse(f).with_context(|| {
+                    format!("unknown export format {f:?}: use geojson, csv or gpkg")
+                })?,
+                None => by_extension.unwrap_or(ExportFormat::GeoJson),
+            };
+            let doc: Vec<u8> = match format {
+                ExportFormat::GeoJson => store::areas::export_all(pool).await?.into_bytes(),
+                ExportFormat::Csv => {
+                    formats::export_csv(&store::areas::export_rows(pool).await?, &[]).into_bytes()
+                }
+                ExportFormat::GeoPackage => {
+                    formats::export_gpkg(&store::areas::export_rows(pool).await?, &[])?
+                }
+            };
             match args.output {
                 Some(path) => std::fs::write(&path, doc)
                     .with_context(|| format!("writing {}", path.display()))?,
-                None => println!("{doc}"),
+                None if format == ExportFormat::GeoPackage => {
+                    anyhow::bail!("a GeoPackage is a file: give it with --output areas.gpkg")
+                }
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&doc)?;
+                }
             }
             Ok(Outcome::Done(ExitCode::SUCCESS))
         }

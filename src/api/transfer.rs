@@ -1,5 +1,6 @@
-//! Import and export for signed-in users: a GeoJSON FeatureCollection in (with a dry run
-//! that shows what would be created and every problem), every area they may see out.
+//! Import and export for signed-in users: GeoJSON, GeoPackage or a zipped Shapefile in
+//! (with a dry run that shows what would be created and every problem), every area they
+//! may see out as GeoJSON, CSV (WKT) or GeoPackage.
 
 use std::collections::BTreeSet;
 
@@ -17,8 +18,9 @@ use super::areas::{content_crs_of, readable};
 use super::auth::Principal;
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::import::parse_feature_collection;
+use crate::domain::query::ParamError;
 use crate::domain::user::{may_edit, Role};
+use crate::formats::{self, read_upload, ExportFormat};
 use crate::store::{self, areas::ChangedBy};
 
 pub fn router() -> Router<AppState> {
@@ -27,8 +29,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/areas/export", get(export))
 }
 
-/// `POST /api/areas/import[?dry_run=true]`: all features or none. The CRS is the file's
-/// `crs` member, else `Content-Crs`, else CRS84.
+/// `POST /api/areas/import[?dry_run=true][&layer=table]`: all features or none. The format
+/// is recognised from the file itself. The CRS is the file's own (a GeoJSON `crs` member,
+/// a GeoPackage's srs, a Shapefile's .prj), else `Content-Crs`, else CRS84 for GeoJSON;
+/// a GeoPackage or Shapefile that does not say gets a 422 asking for `Content-Crs`.
 async fn import(
     State(state): State<AppState>,
     who: Principal,
@@ -36,12 +40,25 @@ async fn import(
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
-    let dry_run = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+    let params: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let dry_run = params
+        .iter()
         .any(|(k, v)| k == "dry_run" && (v == "true" || v == "1"));
+    let layer = params
+        .iter()
+        .find(|(k, _)| k == "layer")
+        .map(|(_, v)| v.clone());
     let body = readable(body)?;
     let crs = content_crs_of(&headers)?;
-    let parsed =
-        parse_feature_collection(&body, crs, &state.codes).map_err(Problem::invalid_data)?;
+    let codes = state.codes.clone();
+    let (format, parsed) =
+        tokio::task::spawn_blocking(move || read_upload(&body, layer.as_deref(), crs, &codes))
+            .await
+            .map_err(|_| Problem::internal())?
+            .map_err(Problem::invalid_data)?;
     let refused: BTreeSet<&str> = parsed
         .areas
         .iter()
@@ -65,7 +82,7 @@ async fn import(
     if dry_run {
         store::areas::check_all(&state.pool, &parsed.areas).await?;
         return Ok(Json(
-            json!({"dry_run": true, "crs": parsed.crs.to_string(), "would_create": summary,
+            json!({"dry_run": true, "format": format.name(), "crs": parsed.crs.to_string(), "would_create": summary,
                               "ignored_properties": ignored}),
         )
         .into_response());
@@ -78,18 +95,78 @@ async fn import(
     Ok((
         StatusCode::CREATED,
         Json(
-            json!({"dry_run": false, "crs": parsed.crs.to_string(), "created": ids,
+            json!({"dry_run": false, "format": format.name(), "crs": parsed.crs.to_string(), "created": ids,
                                           "areas": summary, "ignored_properties": ignored}),
         ),
     )
         .into_response())
 }
 
-/// `GET /api/areas/export`: every area, unpublished and ended ones too, as GeoJSON that
-/// `import` reads back. Owner names only for planners and admins.
-async fn export(State(state): State<AppState>, who: Principal) -> Result<Response, Problem> {
+/// `GET /api/areas/export[?format=geojson|csv|gpkg]`: every area, unpublished and ended
+/// ones too, in a file that `import` reads back. Owner names only for planners and admins.
+async fn export(
+    State(state): State<AppState>,
+    who: Principal,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    let requested = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "format")
+        .map(|(_, v)| v.into_owned());
+    let format = match requested {
+        None => ExportFormat::GeoJson,
+        Some(f) => ExportFormat::parse(&f).ok_or_else(|| {
+            Problem::bad_parameters(vec![ParamError {
+                parameter: "format".into(),
+                value: f.clone(),
+                message: "unknown export format".into(),
+                accepted: "geojson, csv or gpkg".into(),
+            }])
+        })?,
+    };
+    let hidden: &[&str] = if who.role == Role::Viewer {
+        &["owner_name"]
+    } else {
+        &[]
+    };
+    let body: Vec<u8> = match format {
+        ExportFormat::GeoJson => geojson_export(&state, who.role).await?.into_bytes(),
+        ExportFormat::Csv => {
+            formats::export_csv(&store::areas::export_rows(&state.pool).await?, hidden).into_bytes()
+        }
+        ExportFormat::GeoPackage => {
+            let rows = store::areas::export_rows(&state.pool).await?;
+            let hidden: Vec<&'static str> = hidden.to_vec();
+            tokio::task::spawn_blocking(move || formats::export_gpkg(&rows, &hidden))
+                .await
+                .map_err(|_| Problem::internal())?
+                .map_err(|e| {
+                    tracing::error!(error = %e, "writing a GeoPackage");
+                    Problem::internal()
+                })?
+        }
+    };
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.media_type()),
+    );
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", format.file_name()))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+/// The GeoJSON export: a FeatureCollection in CRS84, owner names removed for viewers.
+async fn geojson_export(state: &AppState, role: Role) -> Result<String, Problem> {
     let mut doc = store::areas::export_all(&state.pool).await?;
-    if who.role == Role::Viewer {
+    if role == Role::Viewer {
         let mut v: Value = serde_json::from_str(&doc).map_err(|_| Problem::internal())?;
         for f in v["features"].as_array_mut().into_iter().flatten() {
             if let Some(p) = f["properties"].as_object_mut() {
@@ -98,19 +175,5 @@ async fn export(State(state): State<AppState>, who: Principal) -> Result<Respons
         }
         doc = v.to_string();
     }
-    let mut res = doc.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/geo+json"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"arealbank-areas.geojson\""),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(res)
+    Ok(doc)
 }

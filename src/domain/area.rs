@@ -109,6 +109,17 @@ pub const FIELDS: &[&str] = &[
     "contact_phone",
 ];
 
+/// The yes/no properties: file formats without a boolean type write them as 0/1 or letters.
+pub const BOOLEAN_FIELDS: &[&str] = &["published", "demo", "lease_possible", "outdated"];
+
+/// The date properties (ISO 8601 calendar dates).
+pub const DATE_FIELDS: &[&str] = &[
+    "first_added",
+    "last_confirmed",
+    "end_date",
+    "available_from",
+];
+
 /// Computed or server-kept properties that an export carries and an import ignores.
 pub const COMPUTED_FIELDS: &[&str] = &[
     "id",

@@ -129,6 +129,40 @@ pub async fn export_all(pool: &PgPool) -> Result<String, StoreError> {
     .map_err(doing("exporting areas"))
 }
 
+/// One area for a file export: its properties (JSON text), and its geometry in EPSG:25832
+/// as WKB and WKT with its bounding box.
+pub struct ExportRow {
+    pub id: Uuid,
+    pub properties: String,
+    pub wkb: Vec<u8>,
+    pub wkt: String,
+    pub bbox: [f64; 4],
+}
+
+/// Every area for a CSV or GeoPackage export, in the order of [`export_all`].
+pub async fn export_rows(pool: &PgPool) -> Result<Vec<ExportRow>, StoreError> {
+    let rows = sqlx::query!(
+        r#"select a.id, (to_jsonb(a) - array['geom', 'geometry_geojson', 'id'])::text as "properties!",
+                  st_asbinary(a.geom, 'NDR') as "wkb!", st_astext(a.geom) as "wkt!",
+                  st_xmin(a.geom) as "xmin!", st_ymin(a.geom) as "ymin!",
+                  st_xmax(a.geom) as "xmax!", st_ymax(a.geom) as "ymax!"
+           from area a order by a.municipality, a.reference"#
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(doing("exporting areas"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ExportRow {
+            id: r.id,
+            properties: r.properties,
+            wkb: r.wkb,
+            wkt: r.wkt,
+            bbox: [r.xmin, r.ymin, r.xmax, r.ymax],
+        })
+        .collect())
+}
+
 /// Insert checked areas in one transaction: all of them, or none when any breaks a rule
 /// that needs the database (unknown municipality, outside its boundary, reference taken).
 /// Every such problem is reported, not only the first.

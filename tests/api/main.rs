@@ -3,6 +3,7 @@
 
 mod authz;
 mod browser;
+mod formats;
 mod helpers;
 mod import;
 mod items;
