@@ -5,6 +5,7 @@ mod authz;
 mod browser;
 mod formats;
 mod helpers;
+mod hostile;
 mod import;
 mod items;
 mod measure;
