@@ -1,6 +1,7 @@
 // The map: areas from the OGC API drawn with Leaflet, a list kept in sync, a fact panel.
 import { TEXT, number } from './i18n.js';
 import { createEditor } from './editor.js';
+import { createTransfer } from './transfer.js';
 
 const L = window.L;
 // Geoman edits only the layers the editor opts in (the one being edited); every other
@@ -319,6 +320,7 @@ function renderAccount() {
   $('login-open').hidden = Boolean(s);
   $('logout').hidden = !s;
   $('new-area').hidden = !editor.mayCreate();
+  transfer.render();
   if (s) $('login').hidden = true;
 }
 
@@ -382,6 +384,7 @@ $('lang').addEventListener('click', () => {
 });
 
 const editor = createEditor({ map, state, t, label, $, loadAreas, select, closePanel, getJson, areas });
+const transfer = createTransfer({ state, t, $, loadAreas, number });
 if (location.pathname === '/login') {
   $('login').hidden = false;
   $('login').elements.username.focus();
