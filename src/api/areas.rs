@@ -119,6 +119,17 @@ pub async fn patch(
     };
     let area = parse_feature(merged.to_string().as_bytes(), crs, &state.codes)
         .map_err(Problem::invalid_data)?;
+    // a patch of nothing but `published` is recorded as what it is
+    let only_published = !geometry_changed
+        && patch
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.len() == 1 && p.contains_key("published"));
+    let action = match (only_published, area.published) {
+        (true, true) => "publish",
+        (true, false) => "unpublish",
+        _ => "update",
+    };
     save(
         &state,
         &who,
@@ -127,7 +138,7 @@ pub async fn patch(
         &current,
         area,
         geometry_changed,
-        "update",
+        action,
     )
     .await
 }

@@ -468,6 +468,21 @@ async fn a_planner_draws_saves_and_edits_an_area_and_a_stale_edit_is_refused() {
         "the area is shown while drawing: {live:?}"
     );
     click_map(&c, &corners[..1]).await; // closing the ring finishes the polygon
+                                        // add a second part with Geoman's polygon tool …
+    click(&c, ".leaflet-pm-toolbar .leaflet-pm-icon-polygon").await;
+    let part = [
+        (170.0, -200.0),
+        (230.0, -200.0),
+        (230.0, -150.0),
+        (170.0, -150.0),
+    ];
+    click_map(&c, &part).await;
+    click_map(&c, &part[..1]).await;
+    // … and cut a hole into the first one
+    click(&c, ".leaflet-pm-toolbar .leaflet-pm-icon-cut").await;
+    let hole = [(200.0, 140.0), (240.0, 140.0), (220.0, 180.0)];
+    click_map(&c, &hole).await;
+    click_map(&c, &hole[..1]).await;
     let drawn: f64 = c
         .find(Locator::Id("drawn-area"))
         .await
@@ -513,6 +528,18 @@ async fn a_planner_draws_saves_and_edits_an_area_and_a_stale_edit_is_refused() {
     .await
     .expect("stored");
     assert_eq!(version, 1);
+    let (parts, holes): (i32, i32) = sqlx::query_as(
+        "select st_numgeometries(geom), (select sum(st_numinteriorrings(d.geom))::int from st_dump(geom) d) from area where id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .expect("shape");
+    assert_eq!((parts, holes), (2, 1), "two parts, one with a hole");
+    eprintln!(
+        "drawn on the map: {drawn} m²; stored by PostGIS: {gross:.1} m²; difference {:.4} %",
+        (drawn - gross) / gross * 100.0
+    );
     assert!(
         (gross - drawn).abs() / gross < 0.005,
         "the live figure ({drawn} m²) matches what PostGIS stored ({gross} m²)"
@@ -571,6 +598,43 @@ async fn a_planner_draws_saves_and_edits_an_area_and_a_stale_edit_is_refused() {
     })
     .await;
     c2.close().await.expect("close browser");
+
+    // the first version, shown on the map, then restored as a new version
+    let first = "//ol[@class='history']/li[starts-with(., 'v1 ')]";
+    wait_for("the history", || async {
+        c.find(Locator::XPath(first)).await.is_ok()
+    })
+    .await;
+    c.find(Locator::XPath(&format!("{first}/button[. = 'Vis']")))
+        .await
+        .expect("show button")
+        .click()
+        .await
+        .expect("show v1");
+    wait_for("the old version's note", || async {
+        text_of(&c, "#version-note").await.contains("versjon 1")
+    })
+    .await;
+    c.find(Locator::XPath(&format!(
+        "{first}/button[. = 'Gjenopprett']"
+    )))
+    .await
+    .expect("restore button")
+    .click()
+    .await
+    .expect("restore v1");
+    c.accept_alert().await.expect("confirm the restore");
+    wait_for("the restored name", || async {
+        text_of(&c, "#panel h2").await == "Testfeltet <b>ved</b> Hove"
+    })
+    .await;
+    let (name, version): (String, i32) =
+        sqlx::query_as("select name, version from area where id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .expect("row");
+    assert_eq!((name.as_str(), version), ("Testfeltet <b>ved</b> Hove", 4));
     c.close().await.expect("close browser");
     let _ = std::fs::remove_dir_all(profile);
     let _ = std::fs::remove_dir_all(profile2);

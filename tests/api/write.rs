@@ -500,12 +500,25 @@ async fn replace_publish_and_end_an_area() {
         "the outline moved"
     );
 
+    // taking it off the public map is recorded as "unpublish"
+    let res = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        &token,
+        Some("\"2\""),
+        Some(json!({"properties": {"published": false}})),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    app.get_json(&path, 404).await;
+
     let res = send(
         &app,
         reqwest::Method::DELETE,
         &path,
         &token,
-        Some("\"2\""),
+        Some("\"3\""),
         None,
     )
     .await;
@@ -515,7 +528,7 @@ async fn replace_publish_and_end_an_area() {
         reqwest::Method::DELETE,
         &format!("{path}?reason=solgt%20og%20bebygd"),
         &token,
-        Some("\"2\""),
+        Some("\"3\""),
         None,
     )
     .await;
@@ -532,10 +545,12 @@ async fn replace_publish_and_end_an_area() {
         .await
         .expect("history");
     assert_eq!(history[0].action, "end");
+    assert_eq!(history[1].action, "unpublish");
+    assert_eq!(history[1].changed_fields, vec!["published".to_string()]);
     assert!(
-        history[1].changed_fields.contains(&"geom".to_string()),
+        history[2].changed_fields.contains(&"geom".to_string()),
         "the replaced outline is a recorded change: {:?}",
-        history[1].changed_fields
+        history[2].changed_fields
     );
 }
 

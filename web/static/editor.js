@@ -423,7 +423,11 @@ export function createEditor(app) {
       if (!window.confirm(t('restoreAsk')(change.version))) return;
       const out = li.querySelector('.error') || li.appendChild(Object.assign(document.createElement('span'), { className: 'error' }));
       const ok = await send('POST', `/api/areas/${feature.id}/versions/${change.version}/restore`, null, feature.properties.version, out);
-      if (ok) { shown?.remove(); shown = null; await app.loadAreas(); app.select(feature.id, false); }
+      if (ok) {
+        shown?.remove(); shown = null; $('version-note').hidden = true;
+        await app.loadAreas();
+        app.select(feature.id, false);
+      }
     });
     li.append(' ', restore);
   }
