@@ -112,33 +112,28 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                         .join(", ")
                 );
             }
-            if args.dry_run {
-                if let Err(e) = store::areas::check_all(pool, &parsed.areas).await {
-                    return match e {
-                        StoreError::Rejected(issues) => {
-                            Ok(Outcome::Done(report_rejection(&issues)))
-                        }
-                        e => Err(e.into()),
-                    };
-                }
-                println!(
-                    "dry run: {} areas in {} would be imported; nothing was written",
-                    parsed.areas.len(),
-                    parsed.crs
-                );
-                return Ok(Outcome::Done(ExitCode::SUCCESS));
-            }
             let by = store::areas::ChangedBy {
                 user_id: None,
                 name: "import (command line)",
             };
-            match store::areas::insert_all(pool, &parsed.areas, &by).await {
-                Ok(ids) => {
+            match store::areas::import_all(pool, &parsed.areas, &by, args.dry_run).await {
+                Ok(done) => {
+                    let verb = if args.dry_run { "would be" } else { "were" };
                     println!(
-                        "imported {} areas (coordinates read as {})",
-                        ids.len(),
-                        parsed.crs
+                        "{} areas {verb} created, {} updated, {} unchanged (coordinates read as {}){}",
+                        done.created.len(),
+                        done.updated.len(),
+                        done.unchanged.len(),
+                        parsed.crs,
+                        if args.dry_run { "; dry run: nothing was written" } else { "" }
                     );
+                    for (i, _, version, fields) in &done.updated {
+                        println!(
+                            "  {} → version {version}: {}",
+                            parsed.areas[*i].reference,
+                            fields.join(", ")
+                        );
+                    }
                     Ok(Outcome::Done(ExitCode::SUCCESS))
                 }
                 Err(StoreError::Rejected(issues)) => Ok(Outcome::Done(report_rejection(&issues))),

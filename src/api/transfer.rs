@@ -72,34 +72,56 @@ async fn import(
             refused.into_iter().collect::<Vec<_>>().join(", ")
         )));
     }
-    let summary: Vec<Value> = parsed
-        .areas
-        .iter()
-        .map(|a| json!({"reference": a.reference, "name": a.name, "municipality": a.municipality,
-                        "kind": a.kind.as_str(), "area_gross_m2": (a.geometry.unsigned_area() * 10.0).round() / 10.0}))
-        .collect();
-    let ignored: Vec<&String> = parsed.ignored_properties.iter().collect();
-    if dry_run {
-        store::areas::check_all(&state.pool, &parsed.areas).await?;
-        return Ok(Json(
-            json!({"dry_run": true, "format": format.name(), "crs": parsed.crs.to_string(), "would_create": summary,
-                              "ignored_properties": ignored}),
-        )
-        .into_response());
-    }
     let by = ChangedBy {
         user_id: Some(who.user_id),
         name: &who.username,
     };
-    let ids = store::areas::insert_all(&state.pool, &parsed.areas, &by).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            json!({"dry_run": false, "format": format.name(), "crs": parsed.crs.to_string(), "created": ids,
-                                          "areas": summary, "ignored_properties": ignored}),
-        ),
-    )
-        .into_response())
+    let done = store::areas::import_all(&state.pool, &parsed.areas, &by, dry_run).await?;
+    let summary = |i: usize, id: uuid::Uuid| {
+        let a = &parsed.areas[i];
+        json!({"id": id, "reference": a.reference, "name": a.name, "municipality": a.municipality,
+               "kind": a.kind.as_str(), "area_gross_m2": (a.geometry.unsigned_area() * 10.0).round() / 10.0})
+    };
+    let created: Vec<Value> = done.created.iter().map(|&(i, id)| summary(i, id)).collect();
+    let updated: Vec<Value> = done
+        .updated
+        .iter()
+        .map(|(i, id, version, fields)| {
+            let mut s = summary(*i, *id);
+            s["version"] = json!(version);
+            s["changed_fields"] = json!(fields);
+            s
+        })
+        .collect();
+    let unchanged: Vec<Value> = done
+        .unchanged
+        .iter()
+        .map(|&(i, id)| summary(i, id))
+        .collect();
+    let ignored: Vec<&String> = parsed.ignored_properties.iter().collect();
+    let body = if dry_run {
+        // ids of areas that would be created are not kept: the dry run was rolled back
+        let created: Vec<Value> = created
+            .into_iter()
+            .map(|mut c| {
+                c["id"] = Value::Null;
+                c
+            })
+            .collect();
+        json!({"dry_run": true, "format": format.name(), "crs": parsed.crs.to_string(),
+               "would_create": created, "would_update": updated, "unchanged": unchanged,
+               "ignored_properties": ignored})
+    } else {
+        json!({"dry_run": false, "format": format.name(), "crs": parsed.crs.to_string(),
+               "created": created, "updated": updated, "unchanged": unchanged,
+               "ignored_properties": ignored})
+    };
+    let status = if dry_run || done.created.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(body)).into_response())
 }
 
 /// `GET /api/areas/export[?format=geojson|csv|gpkg]`: every area, unpublished and ended

@@ -58,6 +58,9 @@ pub struct NewArea {
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    /// The version the file was exported at (`version`), when it says: an import that
+    /// updates an existing area refuses to overwrite a newer one.
+    pub based_on_version: Option<i32>,
 }
 
 /// Every property name [`NewArea::from_properties`] understands.
@@ -418,6 +421,7 @@ impl NewArea {
             contact_name: r.text("contact_name", false, 200),
             contact_email,
             contact_phone,
+            based_on_version: r.int("version").and_then(|v| i32::try_from(v).ok()),
             reference: reference.unwrap_or_default(),
         };
         if r.issues.is_empty() {

@@ -1,7 +1,7 @@
 //! Areas: inserting checked areas all-or-nothing, and reading public pages and items.
 
 use geojson::GeometryValue;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{Acquire, PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{doing, StoreError};
@@ -172,89 +172,202 @@ pub async fn insert_all(
     by: &ChangedBy<'_>,
 ) -> Result<Vec<Uuid>, StoreError> {
     let mut tx = pool.begin().await.map_err(doing("starting the import"))?;
-    let geometries: Vec<String> = areas
-        .iter()
-        .map(|a| GeometryValue::from(&a.geometry).to_string())
-        .collect();
-    let issues = check_against_stored(&mut tx, areas, &geometries, None).await?;
+    let geometries = geometries_of(areas);
+    let issues =
+        check_against_stored(&mut tx, areas, &geometries, &vec![None; areas.len()]).await?;
     if !issues.is_empty() {
         return Err(StoreError::Rejected(issues));
     }
     let mut ids = Vec::with_capacity(areas.len());
     for (i, (a, geometry)) in areas.iter().zip(&geometries).enumerate() {
-        let (land_use_list, land_use_code) = match a.land_use {
-            Some((list, code)) => (Some(list.as_str()), Some(code)),
-            None => (None, None),
-        };
-        let id = sqlx::query_file_scalar!(
-            "src/store/sql/area_insert.sql",
-            a.reference,
-            a.name,
-            a.municipality,
-            a.kind.as_str(),
-            geometry,
-            a.published,
-            a.demo,
-            a.data_quality.as_str(),
-            a.first_added,
-            a.last_confirmed,
-            a.end_date,
-            a.end_reason,
-            a.area_available_m2,
-            a.largest_free_plot_m2,
-            a.readiness.as_str(),
-            a.availability.as_str(),
-            a.available_from,
-            a.plan_type,
-            a.plan_status,
-            land_use_list,
-            land_use_code,
-            a.land_use_status,
-            a.plan_id,
-            a.plan_name,
-            a.plan_url,
-            a.utilization_type.map(|u| u.as_str()),
-            a.utilization_value,
-            a.land_control.as_str(),
-            a.owner_name,
-            a.price_nok_per_m2_min,
-            a.price_nok_per_m2_max,
-            a.lease_possible,
-            a.water.as_str(),
-            a.sewage.as_str(),
-            a.stormwater.as_str(),
-            a.fibre.as_str(),
-            a.district_heating.as_str(),
-            a.current_use,
-            a.proposed_use,
-            a.outdated,
-            a.outdated_cause,
-            a.description,
-            a.internal_notes,
-            a.contact_name,
-            a.contact_email,
-            a.contact_phone
-        )
-        .fetch_one(&mut *tx)
-        .await;
-        let id = match id {
-            Ok(id) => id,
-            Err(e) => return Err(constraint_issue(e, i, a)),
-        };
-        sqlx::query!(
-            "insert into area_history (area_id, version, action, changed_by, changed_by_name)
-             values ($1, 1, 'create', $2, $3)",
-            id,
-            by.user_id,
-            by.name
-        )
-        .execute(&mut *tx)
-        .await
-        .map_err(doing("recording the area's history"))?;
-        ids.push(id);
+        ids.push(insert_one(&mut tx, i, a, geometry, by).await?);
     }
     tx.commit().await.map_err(doing("committing the import"))?;
     Ok(ids)
+}
+
+fn geometries_of(areas: &[NewArea]) -> Vec<String> {
+    areas
+        .iter()
+        .map(|a| GeometryValue::from(&a.geometry).to_string())
+        .collect()
+}
+
+/// Insert one checked area (the `i`-th of a file) and its "create" history entry.
+async fn insert_one(
+    conn: &mut PgConnection,
+    i: usize,
+    a: &NewArea,
+    geometry: &str,
+    by: &ChangedBy<'_>,
+) -> Result<Uuid, StoreError> {
+    let (land_use_list, land_use_code) = match a.land_use {
+        Some((list, code)) => (Some(list.as_str()), Some(code)),
+        None => (None, None),
+    };
+    let id = sqlx::query_file_scalar!(
+        "src/store/sql/area_insert.sql",
+        a.reference,
+        a.name,
+        a.municipality,
+        a.kind.as_str(),
+        geometry,
+        a.published,
+        a.demo,
+        a.data_quality.as_str(),
+        a.first_added,
+        a.last_confirmed,
+        a.end_date,
+        a.end_reason,
+        a.area_available_m2,
+        a.largest_free_plot_m2,
+        a.readiness.as_str(),
+        a.availability.as_str(),
+        a.available_from,
+        a.plan_type,
+        a.plan_status,
+        land_use_list,
+        land_use_code,
+        a.land_use_status,
+        a.plan_id,
+        a.plan_name,
+        a.plan_url,
+        a.utilization_type.map(|u| u.as_str()),
+        a.utilization_value,
+        a.land_control.as_str(),
+        a.owner_name,
+        a.price_nok_per_m2_min,
+        a.price_nok_per_m2_max,
+        a.lease_possible,
+        a.water.as_str(),
+        a.sewage.as_str(),
+        a.stormwater.as_str(),
+        a.fibre.as_str(),
+        a.district_heating.as_str(),
+        a.current_use,
+        a.proposed_use,
+        a.outdated,
+        a.outdated_cause,
+        a.description,
+        a.internal_notes,
+        a.contact_name,
+        a.contact_email,
+        a.contact_phone
+    )
+    .fetch_one(&mut *conn)
+    .await;
+    let id = match id {
+        Ok(id) => id,
+        Err(e) => return Err(constraint_issue(e, i, a)),
+    };
+    sqlx::query!(
+        "insert into area_history (area_id, version, action, changed_by, changed_by_name)
+         values ($1, 1, 'create', $2, $3)",
+        id,
+        by.user_id,
+        by.name
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(doing("recording the area's history"))?;
+    Ok(id)
+}
+
+/// What an import did — or, in a dry run, would do — by the position in the file.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub created: Vec<(usize, Uuid)>,
+    /// Position, id, new version and the names of the changed fields.
+    pub updated: Vec<(usize, Uuid, i32, Vec<String>)>,
+    pub unchanged: Vec<(usize, Uuid)>,
+}
+
+/// Import areas in one transaction, all or nothing: an area whose municipality already
+/// has its reference updates that area (a new version with history, unless nothing
+/// changed); any other is created. A file exported at an older version than the stored
+/// one is refused for that area. A dry run does all of it and rolls back, so it reports
+/// exactly what the real run would do.
+pub async fn import_all(
+    pool: &PgPool,
+    areas: &[NewArea],
+    by: &ChangedBy<'_>,
+    dry_run: bool,
+) -> Result<Imported, StoreError> {
+    let mut tx = pool.begin().await.map_err(doing("starting the import"))?;
+    let municipalities: Vec<String> = areas.iter().map(|a| a.municipality.clone()).collect();
+    let references: Vec<String> = areas.iter().map(|a| a.reference.clone()).collect();
+    let rows = sqlx::query!(
+        r#"select t.i::int as "i!", a.id, a.version
+           from unnest($1::text[], $2::text[]) with ordinality as t(municipality, reference, i)
+           join area a on a.municipality = t.municipality and a.reference = t.reference
+           for update of a"#,
+        &municipalities,
+        &references
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(doing("finding the areas an import updates"))?;
+    let mut matched: Vec<Option<(Uuid, i32)>> = vec![None; areas.len()];
+    for r in rows {
+        if let Some(m) = usize::try_from(r.i - 1)
+            .ok()
+            .and_then(|i| matched.get_mut(i))
+        {
+            *m = Some((r.id, r.version));
+        }
+    }
+    let mut issues = Vec::new();
+    for (i, (a, m)) in areas.iter().zip(&matched).enumerate() {
+        if let (Some((_, stored)), Some(file)) = (m, a.based_on_version) {
+            if *stored != file {
+                issues.push(
+                    Issue::new(
+                        IssueType::InvalidValue,
+                        "version",
+                        Some(file.to_string()),
+                        format!("the area was changed after this file was made: it is at version {stored}"),
+                        format!("version {stored}: export again and redo the change, or leave out `version` to overwrite"),
+                    )
+                    .at(i, Some(&a.reference)),
+                );
+            }
+        }
+    }
+    let geometries = geometries_of(areas);
+    let excepts: Vec<Option<Uuid>> = matched.iter().map(|m| m.map(|(id, _)| id)).collect();
+    issues.extend(check_against_stored(&mut tx, areas, &geometries, &excepts).await?);
+    if !issues.is_empty() {
+        return Err(StoreError::Rejected(issues));
+    }
+    let mut out = Imported::default();
+    for (i, ((a, geometry), m)) in areas.iter().zip(&geometries).zip(&matched).enumerate() {
+        match m {
+            None => out
+                .created
+                .push((i, insert_one(&mut tx, i, a, geometry, by).await?)),
+            Some((id, version)) => {
+                // a savepoint: an update that changes nothing is undone, not versioned
+                let mut sp = tx.begin().await.map_err(doing("starting an update"))?;
+                let (new_version, changed) =
+                    update_in(&mut sp, i, *id, *version, a, true, "update", by).await?;
+                if changed.is_empty() {
+                    sp.rollback()
+                        .await
+                        .map_err(doing("undoing an empty update"))?;
+                    out.unchanged.push((i, *id));
+                } else {
+                    sp.commit().await.map_err(doing("keeping an update"))?;
+                    out.updated.push((i, *id, new_version, changed));
+                }
+            }
+        }
+    }
+    if dry_run {
+        tx.rollback().await.map_err(doing("ending a dry run"))?;
+    } else {
+        tx.commit().await.map_err(doing("committing the import"))?;
+    }
+    Ok(out)
 }
 
 /// Who makes a change, as the history records it.
@@ -299,11 +412,29 @@ pub async fn update(
     by: &ChangedBy<'_>,
 ) -> Result<i32, StoreError> {
     let mut tx = pool.begin().await.map_err(doing("starting an update"))?;
+    let (version, _) = update_in(&mut tx, 0, id, expected, a, geometry_changed, action, by).await?;
+    tx.commit().await.map_err(doing("committing the update"))?;
+    Ok(version)
+}
+
+/// [`update`] inside a transaction; `i` is the area's position in a file. Returns the new
+/// version and the names of the fields that changed.
+#[allow(clippy::too_many_arguments)]
+async fn update_in(
+    conn: &mut PgConnection,
+    i: usize,
+    id: Uuid,
+    expected: i32,
+    a: &NewArea,
+    geometry_changed: bool,
+    action: &str,
+    by: &ChangedBy<'_>,
+) -> Result<(i32, Vec<String>), StoreError> {
     let current = sqlx::query!(
         r#"select version, to_jsonb(a) - array['geometry_geojson'] as "state!" from area a where id = $1 for update"#,
         id
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await
     .map_err(doing("locking the area"))?
     .ok_or_else(|| StoreError::NotFound(format!("there is no area with id {id}")))?;
@@ -315,12 +446,15 @@ pub async fn update(
     }
     let geometry = GeometryValue::from(&a.geometry).to_string();
     let issues = check_against_stored(
-        &mut tx,
+        conn,
         std::slice::from_ref(a),
         std::slice::from_ref(&geometry),
-        Some(id),
+        &[Some(id)],
     )
-    .await?;
+    .await?
+    .into_iter()
+    .map(|issue| issue.at(i, Some(&a.reference)))
+    .collect::<Vec<_>>();
     if !issues.is_empty() {
         return Err(StoreError::Rejected(issues));
     }
@@ -377,27 +511,27 @@ pub async fn update(
         a.contact_email,
         a.contact_phone
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await
-    .map_err(|e| constraint_issue(e, 0, a))?;
-    sqlx::query!(
+    .map_err(|e| constraint_issue(e, i, a))?;
+    let changed = sqlx::query_scalar!(
         r#"insert into area_history (area_id, version, action, changed_by, changed_by_name, changed_fields, previous)
            select a.id, a.version, $2, $3, $4,
                   array(select n.key from jsonb_each(to_jsonb(a) - array['geometry_geojson', 'updated_at', 'version']) n
                         where n.value is distinct from ($5::jsonb -> n.key) order by n.key),
                   $5::jsonb
-           from area a where a.id = $1"#,
+           from area a where a.id = $1
+           returning changed_fields"#,
         id,
         action,
         by.user_id,
         by.name,
         current.state
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *conn)
     .await
     .map_err(doing("recording the area's history"))?;
-    tx.commit().await.map_err(doing("committing the update"))?;
-    Ok(version)
+    Ok((version, changed))
 }
 
 /// The history of an area, newest first: (version, action, who, when, changed fields).
@@ -426,10 +560,10 @@ pub struct HistoryEntry {
 
 /// Rules that need stored data, checked for the whole batch at once.
 async fn check_against_stored(
-    tx: &mut Transaction<'_, Postgres>,
+    conn: &mut PgConnection,
     areas: &[NewArea],
     geometries: &[String],
-    except: Option<Uuid>,
+    except: &[Option<Uuid>],
 ) -> Result<Vec<Issue>, StoreError> {
     let municipalities: Vec<String> = areas.iter().map(|a| a.municipality.clone()).collect();
     let references: Vec<String> = areas.iter().map(|a| a.reference.clone()).collect();
@@ -440,18 +574,18 @@ async fn check_against_stored(
                                         ST_Buffer(m.geom, $4)), false) as "inside!",
                   exists(select 1 from area a where a.municipality = t.municipality
                                                and a.reference = t.reference
-                                               and a.id is distinct from $5) as "taken!"
-           from unnest($1::text[], $2::text[], $3::text[]) with ordinality
-                as t(municipality, reference, geojson, i)
+                                               and a.id is distinct from t.keep_id) as "taken!"
+           from unnest($1::text[], $2::text[], $3::text[], $5::uuid[]) with ordinality
+                as t(municipality, reference, geojson, keep_id, i)
            left join municipality m on m.number = t.municipality
            order by t.i"#,
         &municipalities,
         &references,
         geometries,
         BOUNDARY_TOLERANCE_M,
-        except
+        except as &[Option<Uuid>]
     )
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await
     .map_err(doing("checking areas against stored data"))?;
     let mut issues = Vec::new();
@@ -613,11 +747,9 @@ pub async fn stored_state_at_version(
 /// writing anything: the dry run of an import.
 pub async fn check_all(pool: &PgPool, areas: &[NewArea]) -> Result<(), StoreError> {
     let mut tx = pool.begin().await.map_err(doing("starting a dry run"))?;
-    let geometries: Vec<String> = areas
-        .iter()
-        .map(|a| GeometryValue::from(&a.geometry).to_string())
-        .collect();
-    let issues = check_against_stored(&mut tx, areas, &geometries, None).await?;
+    let geometries = geometries_of(areas);
+    let issues =
+        check_against_stored(&mut tx, areas, &geometries, &vec![None; areas.len()]).await?;
     tx.rollback().await.map_err(doing("ending a dry run"))?;
     if issues.is_empty() {
         Ok(())

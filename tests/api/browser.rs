@@ -709,7 +709,11 @@ async fn a_planner_checks_then_imports_a_file_and_finds_the_export_links() {
     })
     .await;
     assert_eq!(app.area_count().await, 20);
-    // the same file again: every problem listed, nothing written
+    // a file with mistakes: every problem listed, nothing written
+    let mut broken = file.clone();
+    broken["features"][0]["properties"]["kind"] = "warehouse".into();
+    broken["features"][1]["properties"]["readiness"] = "soon".into();
+    std::fs::write(&path, broken.to_string()).expect("write");
     c.find(Locator::Id("import-file"))
         .await
         .expect("file input")
@@ -719,7 +723,7 @@ async fn a_planner_checks_then_imports_a_file_and_finds_the_export_links() {
     click(&c, "#import-check").await;
     wait_for("the problems", || async {
         let t = text_of(&c, "#import-result").await;
-        t.contains("2 feil") && t.contains("3405-I-001")
+        t.contains("2 feil") && t.contains("3405-I-001") && t.contains("readiness")
     })
     .await;
     assert_eq!(app.area_count().await, 20);

@@ -60,7 +60,7 @@ async fn a_valid_file_is_imported_and_exported_again() {
         &[],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 areas"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 areas were created"));
     assert_eq!(
         stored_names(&app).await[0],
         sql_like,
@@ -86,6 +86,42 @@ async fn a_valid_file_is_imported_and_exported_again() {
         exported["features"][0]["properties"]["owner_name"], "Ola Nordmann",
         "the admin export is complete"
     );
+
+    // the export imports back as "unchanged": same references, same facts, same outlines
+    let out = run_import(&app, exported.to_string().as_bytes(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("0 areas were created, 0 updated, 2 unchanged"),
+        "{said}"
+    );
+    // an edited export updates what changed, as a new version with history
+    let mut edited = exported.clone();
+    edited["features"][1]["properties"]["name"] = "Nytt navn".into();
+    let out = run_import(&app, edited.to_string().as_bytes(), &["--dry-run"]);
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("0 areas would be created, 1 updated, 1 unchanged"),
+        "{said}"
+    );
+    assert!(said.contains("3405-N-101 → version 2: name"), "{said}");
+    let out = run_import(&app, edited.to_string().as_bytes(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (name, version): (String, i32) =
+        sqlx::query_as("select name, version from area where reference = '3405-N-101'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("row");
+    assert_eq!((name.as_str(), version), ("Nytt navn", 2));
+    // the first export is now stale for that area: refused, nothing written
+    let out = run_import(&app, exported.to_string().as_bytes(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("it is at version 2"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stored_names(&app).await[1], "Nytt navn");
 }
 
 #[tokio::test]
@@ -161,6 +197,8 @@ async fn bad_files_are_refused_whole() {
     let mut bad_code = good("3405-N-201", 0.04);
     bad_code["properties"]["plan_status"] = 42.into();
     bad_code["properties"]["area_available_m2"] = 10_000_000.into();
+    let mut stale = good("3405-N-001", 0.01);
+    stale["properties"]["version"] = 0.into(); // the stored area is at version 1
     let mut in_oyer_but_claims_lillehammer = good("3405-N-202", 0.0);
     in_oyer_but_claims_lillehammer["geometry"]["coordinates"] =
         json!(polygon(OYER.0, OYER.1 + 0.06, 120.0, 6, 0.0));
@@ -176,7 +214,7 @@ async fn bad_files_are_refused_whole() {
         ("missing required fields", collection(vec![missing]).to_string().into_bytes(), &[], vec!["kind: a required value is missing", "name: a required value is empty"]),
         ("bad code and inconsistent size", collection(vec![bad_code]).to_string().into_bytes(), &[], vec!["plan_status: unknown plan status", "area_available_m2: the available area is larger"]),
         ("duplicate reference in the file", collection(vec![good("3405-N-400", 0.0), good("3405-N-400", 0.01)]).to_string().into_bytes(), &[], vec!["feature 1 (3405-N-400)", "already uses this reference"]),
-        ("duplicate of a stored reference", collection(vec![good("3405-N-401", 0.0), good("3405-N-001", 0.01)]).to_string().into_bytes(), &[], vec!["feature 1 (3405-N-001)", "already has an area with this reference"]),
+        ("an update from a stale export", collection(vec![good("3405-N-401", 0.0), stale]).to_string().into_bytes(), &[], vec!["feature 1 (3405-N-001)", "version", "it is at version 1"]),
         ("outside its municipality", collection(vec![in_oyer_but_claims_lillehammer]).to_string().into_bytes(), &[], vec!["outside municipality 3405"]),
         ("unknown municipality", collection(vec![feature("0301-N-1", "0301", "available", polygon(lon, lat, 100.0, 6, 0.0), json!({}))]).to_string().into_bytes(), &[], vec!["not registered"]),
         ("not a collection", json!({"type": "Feature"}).to_string().into_bytes(), &[], vec!["not a FeatureCollection"]),
@@ -219,6 +257,6 @@ async fn dry_run_writes_nothing() {
         &["--dry-run"],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1 areas"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 areas would be created"));
     assert_eq!(app.area_count().await, 0);
 }

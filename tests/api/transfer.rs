@@ -49,14 +49,33 @@ async fn a_dry_run_shows_what_would_be_created_then_the_import_writes_it_all() {
     let res = import(&app, &kari, &two_areas(), false).await;
     assert_eq!(res.status(), 201);
     assert_eq!(app.area_count().await, 2);
+    // the same file again: its references exist, so it would update them — nothing changed
     let res = import(&app, &kari, &two_areas(), true).await;
-    assert_eq!(
-        res.status(),
-        422,
-        "a second run reports the taken references"
-    );
-    let p: Value = res.json().await.expect("problem");
-    assert_eq!(p["issues"].as_array().expect("issues").len(), 2);
+    assert_eq!(res.status(), 200);
+    let again: Value = res.json().await.expect("json");
+    assert_eq!(again["would_create"].as_array().expect("list").len(), 0);
+    assert_eq!(again["would_update"].as_array().expect("list").len(), 0);
+    assert_eq!(again["unchanged"].as_array().expect("list").len(), 2);
+    // one changed property: one update, shown with its fields, and a dry run keeps it unwritten
+    let mut changed = two_areas();
+    changed["features"][1]["properties"]["kind"] = "available".into();
+    let dry: Value = import(&app, &kari, &changed, true)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(dry["would_update"][0]["reference"], "3405-N-931");
+    assert_eq!(dry["would_update"][0]["changed_fields"], json!(["kind"]));
+    let kind: String = sqlx::query_scalar("select kind from area where reference = '3405-N-931'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("kind");
+    assert_eq!(kind, "candidate");
+    let res = import(&app, &kari, &changed, false).await;
+    assert_eq!(res.status(), 200, "nothing created: 200, not 201");
+    let done: Value = res.json().await.expect("json");
+    assert_eq!(done["updated"][0]["version"], 2);
+    assert_eq!(app.area_count().await, 2);
 }
 
 #[tokio::test]

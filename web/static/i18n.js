@@ -28,8 +28,8 @@ export const TEXT = {
     exportAll: 'Last ned alle områdene du kan se:', importFile: 'Fil (GeoJSON, GeoPackage eller zippet Shapefile)',
     importCrs: 'Koordinatsystem', crsFromFile: 'Fra fila', importLayer: 'Tabell i GeoPackage',
     dryRun: 'Kontroller (lagrer ingenting)', importAll: 'Importer alle', chooseFile: 'Velg en fil først.',
-    wouldCreate: (n, f, crs) => `${n} områder vil bli opprettet (${f}, ${crs}). Ingenting er lagret ennå.`,
-    created: (n, f, crs) => `${n} områder er importert (${f}, ${crs}).`, ignored: 'Ukjente felt som ikke ble lest: ',
+    wouldImport: (c, u, same, f, crs) => `${c} områder vil bli opprettet, ${u} endret, ${same} er uendret (${f}, ${crs}). Ingenting er lagret ennå.`,
+    imported: (c, u, same, f, crs) => `${c} områder er opprettet, ${u} endret, ${same} uendret (${f}, ${crs}).`, ignored: 'Ukjente felt som ikke ble lest: ',
     file: 'Fila', feature: 'Objekt',
     groups: { basics: 'Grunnopplysninger', size: 'Størrelse', readiness: 'Byggeklarhet og tilgang', plan: 'Plan', ownership: 'Eierskap og pris', utilities: 'Teknisk infrastruktur', transformation: 'Transformasjon', quality: 'Kvalitet og kontakt' },
     fields: {
@@ -74,8 +74,8 @@ export const TEXT = {
     exportAll: 'Download every area you can see:', importFile: 'File (GeoJSON, GeoPackage or zipped Shapefile)',
     importCrs: 'Coordinate system', crsFromFile: 'From the file', importLayer: 'GeoPackage table',
     dryRun: 'Check (saves nothing)', importAll: 'Import all', chooseFile: 'Choose a file first.',
-    wouldCreate: (n, f, crs) => `${n} areas would be created (${f}, ${crs}). Nothing is saved yet.`,
-    created: (n, f, crs) => `${n} areas imported (${f}, ${crs}).`, ignored: 'Unknown fields not read: ',
+    wouldImport: (c, u, same, f, crs) => `${c} areas would be created, ${u} changed, ${same} are unchanged (${f}, ${crs}). Nothing is saved yet.`,
+    imported: (c, u, same, f, crs) => `${c} areas created, ${u} changed, ${same} unchanged (${f}, ${crs}).`, ignored: 'Unknown fields not read: ',
     file: 'The file', feature: 'Feature',
     groups: { basics: 'Basics', size: 'Size', readiness: 'Readiness and access', plan: 'Plan', ownership: 'Ownership and price', utilities: 'Utilities', transformation: 'Transformation', quality: 'Quality and contact' },
     fields: {

@@ -38,15 +38,19 @@ export function createTransfer(app) {
     out.replaceChildren();
     $('import-run').disabled = true;
     if (!res.ok) { problems(answer, out); checked = null; return; }
-    const list = dryRun ? answer.would_create : answer.areas;
+    const created = dryRun ? answer.would_create : answer.created;
+    const updated = dryRun ? answer.would_update : answer.updated;
     const p = document.createElement('p');
     p.className = dryRun ? 'ok' : 'ok done';
-    p.textContent = (dryRun ? t('wouldCreate') : t('created'))(list.length, answer.format, answer.crs);
+    p.textContent = t(dryRun ? 'wouldImport' : 'imported')(created.length, updated.length, answer.unchanged.length, answer.format, answer.crs);
     const ul = document.createElement('ul');
-    for (const a of list) {
-      const li = document.createElement('li');
-      li.textContent = `${a.reference} ${a.name} (${app.number(state.lang, a.area_gross_m2 / 1000, 1)} daa)`;
-      ul.append(li);
+    for (const [list, mark] of [[created, '+'], [updated, '~']]) {
+      for (const a of list) {
+        const li = document.createElement('li');
+        li.textContent = `${mark} ${a.reference} ${a.name} (${app.number(state.lang, a.area_gross_m2 / 1000, 1)} daa)`
+          + (a.changed_fields ? `: ${a.changed_fields.join(', ')}` : '');
+        ul.append(li);
+      }
     }
     out.append(p, ul);
     if (answer.ignored_properties?.length) {

@@ -1,7 +1,13 @@
--- Replace an area's facts (and its outline when $5 is given), bumping its version.
+-- Replace an area's facts (and its outline when $5 is given), bumping its version. An
+-- outline within 2 cm of the stored one (e.g. the same outline after a round trip through
+-- CRS84 with 7 decimals) keeps the stored one, so it is not recorded as a change.
 update area set
     reference = $2, name = $3, municipality = $4,
-    geom = coalesce(ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($5::text), 25832)), geom),
+    geom = coalesce(
+        (select case when ST_HausdorffDistance(n.g, area.geom) <= 0.02 then area.geom else n.g end
+         from (select ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($5::text), 25832)) as g) n
+         where n.g is not null),
+        geom),
     kind = $6, published = $7, data_quality = $8,
     last_confirmed = $9, end_date = $10, end_reason = $11, area_available_m2 = $12,
     largest_free_plot_m2 = $13, readiness = $14, availability = $15, available_from = $16,
