@@ -39,6 +39,15 @@ pub struct DatabaseArgs {
         global = true
     )]
     pub data_dir: PathBuf,
+
+    /// Substation capacity figures older than this many days are flagged as stale.
+    #[arg(
+        long,
+        env = "AREALBANK_SUBSTATION_STALE_DAYS",
+        default_value_t = 365,
+        global = true
+    )]
+    pub substation_stale_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,6 +69,9 @@ pub enum Command {
     /// Write every area (including unpublished and ended ones) as GeoJSON (CRS84), CSV with
     /// WKT (EPSG:25832) or GeoPackage (EPSG:25832).
     Export(ExportArgs),
+    /// Reference layers (roads, railway, stations, centres, farmland, nature, hazards …).
+    #[command(subcommand)]
+    Layer(LayerCommand),
     /// Manage the embedded PostgreSQL cluster.
     #[command(subcommand)]
     Db(DbCommand),
@@ -176,6 +188,43 @@ pub struct ExportArgs {
     /// geojson, csv or gpkg; by default from the output file's extension, else geojson.
     #[arg(long)]
     pub format: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LayerCommand {
+    /// Replace a reference layer with the features of a GeoJSON or GeoPackage file, record
+    /// its source, licence and date, and recompute every area's facts — all in one
+    /// transaction. KIND: e6, e6_junction, main_road, railway, passenger_station,
+    /// rail_terminal, skysstasjon, town_centre, farmland, protected_nature, flood_zone,
+    /// landslide_hazard, cultural_heritage.
+    Import(LayerImportArgs),
+    /// Every layer with its source, licence, date and number of features.
+    List,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LayerImportArgs {
+    pub kind: String,
+    /// GeoJSON FeatureCollection or GeoPackage (.gpkg).
+    pub file: PathBuf,
+    /// Where the data comes from, e.g. "Kartverket N1000 (2024)".
+    #[arg(long)]
+    pub source: String,
+    /// Its licence, e.g. "CC BY 4.0 © Kartverket".
+    #[arg(long)]
+    pub licence: String,
+    /// The date the data describes (YYYY-MM-DD).
+    #[arg(long)]
+    pub as_of: chrono::NaiveDate,
+    /// Mark the layer as invented demo data.
+    #[arg(long)]
+    pub demo: bool,
+    /// CRS when the file does not say (as for `import`).
+    #[arg(long)]
+    pub crs: Option<String>,
+    /// The table to read from a GeoPackage that holds several.
+    #[arg(long)]
+    pub layer: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

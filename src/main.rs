@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use arealbank::api::Settings;
-use arealbank::config::{Cli, Command, DbCommand, TokenCommand, UserCommand};
+use arealbank::config::{Cli, Command, DbCommand, LayerCommand, TokenCommand, UserCommand};
 use arealbank::db::{self, Cluster, Database};
 use arealbank::formats::{self, read_upload, ExportFormat};
 use arealbank::spatial::Crs;
@@ -87,8 +87,8 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
         Command::Seed => {
             let r = seed::seed(pool).await?;
             println!(
-                "seeded {} municipalities and {} demo areas (rows already present were kept)",
-                r.municipalities, r.areas
+                "seeded {} municipalities, {} reference layers and {} demo areas (what was already there was kept)",
+                r.municipalities, r.layers, r.areas
             );
             Ok(Outcome::Done(ExitCode::SUCCESS))
         }
@@ -173,6 +173,67 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 }
             }
             Ok(Outcome::Done(ExitCode::SUCCESS))
+        }
+        Command::Layer(LayerCommand::List) => {
+            for l in store::layers::list(pool).await? {
+                println!(
+                    "{:<18} {:>6} features  {}{}  {}  {}",
+                    l.kind,
+                    l.feature_count,
+                    l.as_of.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+                    if l.demo { " (demo)" } else { "" },
+                    l.source.unwrap_or_else(|| "not loaded".into()),
+                    l.licence.unwrap_or_default()
+                );
+            }
+            Ok(Outcome::Done(ExitCode::SUCCESS))
+        }
+        Command::Layer(LayerCommand::Import(args)) => {
+            use arealbank::domain::layer::{parse_layer, Provenance};
+            let crs = args.crs.as_deref().map(Crs::parse).transpose()?;
+            let bytes = std::fs::read(&args.file)
+                .with_context(|| format!("reading {}", args.file.display()))?;
+            if args.kind == "substations" {
+                let parsed = formats::layer_upload(&bytes, args.layer.as_deref(), crs).and_then(
+                    |(doc, crs)| arealbank::domain::substation::parse_substations(&doc, crs),
+                );
+                let stations = match parsed {
+                    Ok(s) => s,
+                    Err(issues) => return Ok(Outcome::Done(report_rejection(&issues))),
+                };
+                let r = store::substations::replace_all(pool, &stations, "command line").await?;
+                println!(
+                    "substations: {} added, {} updated (history kept), {} removed; facts recomputed",
+                    r.created, r.updated, r.removed
+                );
+                return Ok(Outcome::Done(ExitCode::SUCCESS));
+            }
+            let parsed = formats::layer_upload(&bytes, args.layer.as_deref(), crs)
+                .and_then(|(doc, crs)| parse_layer(&doc, &args.kind, crs));
+            let features = match parsed {
+                Ok(f) => f,
+                Err(issues) => return Ok(Outcome::Done(report_rejection(&issues))),
+            };
+            let provenance = Provenance {
+                source: args.source,
+                licence: args.licence,
+                as_of: args.as_of,
+                demo: args.demo,
+            };
+            match store::layers::replace(pool, &args.kind, &features, &provenance, "command line")
+                .await
+            {
+                Ok(areas) => {
+                    println!(
+                        "layer {} replaced: {} features; facts recomputed for {areas} areas",
+                        args.kind,
+                        features.len()
+                    );
+                    Ok(Outcome::Done(ExitCode::SUCCESS))
+                }
+                Err(StoreError::Rejected(issues)) => Ok(Outcome::Done(report_rejection(&issues))),
+                Err(e) => Err(e.into()),
+            }
         }
         Command::User(cmd) => {
             user_command(pool, cmd).await?;

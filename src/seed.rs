@@ -13,6 +13,57 @@ pub const MUNICIPALITIES: &str = include_str!("../seeds/kommuner-3405-3440-3441.
 /// Invented demo areas, each marked `"demo": true`.
 pub const DEMO_AREAS: &str = include_str!("../seeds/demo-areas.geojson");
 
+/// The reference layers (`scripts/make-reference-layers.py`): kind and GeoJSON. Where
+/// each comes from, its licence and date are in `seeds/layers/manifest.json`.
+const LAYERS: &[(&str, &str)] = &[
+    ("e6", include_str!("../seeds/layers/e6.geojson")),
+    (
+        "e6_junction",
+        include_str!("../seeds/layers/e6_junction.geojson"),
+    ),
+    (
+        "main_road",
+        include_str!("../seeds/layers/main_road.geojson"),
+    ),
+    ("railway", include_str!("../seeds/layers/railway.geojson")),
+    (
+        "passenger_station",
+        include_str!("../seeds/layers/passenger_station.geojson"),
+    ),
+    (
+        "rail_terminal",
+        include_str!("../seeds/layers/rail_terminal.geojson"),
+    ),
+    (
+        "skysstasjon",
+        include_str!("../seeds/layers/skysstasjon.geojson"),
+    ),
+    (
+        "town_centre",
+        include_str!("../seeds/layers/town_centre.geojson"),
+    ),
+    ("farmland", include_str!("../seeds/layers/farmland.geojson")),
+    (
+        "protected_nature",
+        include_str!("../seeds/layers/protected_nature.geojson"),
+    ),
+    (
+        "flood_zone",
+        include_str!("../seeds/layers/flood_zone.geojson"),
+    ),
+    (
+        "landslide_hazard",
+        include_str!("../seeds/layers/landslide_hazard.geojson"),
+    ),
+    (
+        "cultural_heritage",
+        include_str!("../seeds/layers/cultural_heritage.geojson"),
+    ),
+];
+const LAYER_MANIFEST: &str = include_str!("../seeds/layers/manifest.json");
+/// Substation positions with demo capacity figures.
+const SUBSTATIONS: &str = include_str!("../seeds/layers/substations.geojson");
+
 const BOUNDARY_SOURCE: &str = "Kartverket N1000 (R package N1000 25.1.1), 1:1 000 000";
 const BOUNDARY_LICENCE: &str = "CC BY 4.0";
 const BOUNDARY_ATTRIBUTION: &str = "© Kartverket";
@@ -33,6 +84,7 @@ pub enum SeedError {
 pub struct SeedReport {
     pub municipalities: usize,
     pub areas: usize,
+    pub layers: usize,
 }
 
 /// Load boundaries and demo areas, skipping what is already there.
@@ -40,6 +92,7 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, SeedError> {
     let mut report = SeedReport {
         municipalities: seed_municipalities(pool).await?,
         areas: 0,
+        layers: seed_layers(pool).await?,
     };
     let codes = store::codes::load(pool).await?;
     let parsed = parse_feature_collection(DEMO_AREAS.as_bytes(), None, &codes)
@@ -68,6 +121,48 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, SeedError> {
     }
     store::municipalities::mark_seeded(pool, "demo").await?;
     Ok(report)
+}
+
+/// Load the reference layers and substations that are not loaded yet.
+pub async fn seed_layers(pool: &PgPool) -> Result<usize, SeedError> {
+    use crate::domain::layer::{parse_layer, Provenance};
+    use crate::spatial::Crs;
+    let manifest: Vec<Value> =
+        serde_json::from_str(LAYER_MANIFEST).map_err(|e| SeedError::BadSeedFile(e.to_string()))?;
+    let loaded: Vec<String> = store::layers::list(pool)
+        .await?
+        .into_iter()
+        .filter(|l| l.loaded_at.is_some())
+        .map(|l| l.kind)
+        .collect();
+    let mut count = 0;
+    for (kind, doc) in LAYERS {
+        if loaded.iter().any(|k| k == kind) {
+            continue;
+        }
+        let entry = manifest
+            .iter()
+            .find(|m| m["kind"] == *kind)
+            .ok_or_else(|| SeedError::BadSeedFile(format!("{kind} is not in the manifest")))?;
+        let text = |k: &str| entry[k].as_str().unwrap_or_default().to_string();
+        let provenance = Provenance {
+            source: text("source"),
+            licence: text("licence"),
+            as_of: chrono::NaiveDate::parse_from_str(&text("as_of"), "%Y-%m-%d")
+                .map_err(|e| SeedError::BadSeedFile(format!("{kind}: {e}")))?,
+            demo: entry["demo"].as_bool().unwrap_or(true),
+        };
+        let features = parse_layer(doc.as_bytes(), kind, Crs::Crs84).map_err(SeedError::Invalid)?;
+        store::layers::replace(pool, kind, &features, &provenance, "seed").await?;
+        count += 1;
+    }
+    if store::substations::count(pool).await? == 0 {
+        let stations =
+            crate::domain::substation::parse_substations(SUBSTATIONS.as_bytes(), Crs::Crs84)
+                .map_err(SeedError::Invalid)?;
+        store::substations::replace_all(pool, &stations, "seed").await?;
+    }
+    Ok(count)
 }
 
 /// Seed on first start only: until a demo seed has completed once.

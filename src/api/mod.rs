@@ -4,6 +4,7 @@
 mod areas;
 mod auth;
 mod history;
+mod layers;
 mod links;
 mod meta;
 mod ogc;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(history::router())
         .merge(session::router())
         .merge(transfer::router())
+        .merge(layers::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .with_state(state)

@@ -53,7 +53,10 @@ impl Database {
             }
         };
         let pool = pool_options()
-            .connect_with(tuned(options))
+            .connect_with(tuned(options).options([(
+                "arealbank.substation_stale_days",
+                args.substation_stale_days.to_string(),
+            )]))
             .await
             .map_err(DbError::Connect)?;
         Ok(Self { pool, cluster })

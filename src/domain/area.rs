@@ -123,6 +123,46 @@ pub const DATE_FIELDS: &[&str] = &[
     "available_from",
 ];
 
+/// Facts computed from the reference layers (`area_fact_properties` in the database):
+/// in exports and items, ignored by imports.
+pub const FACT_FIELDS: &[&str] = &[
+    "e6_junction_m",
+    "main_road_m",
+    "rail_terminal_m",
+    "passenger_station_m",
+    "skysstasjon_m",
+    "town_centre_m",
+    "substation_m",
+    "substation_name",
+    "substation_operator",
+    "substation_voltage_kv",
+    "substation_free_mw_min",
+    "substation_free_mw_max",
+    "substation_future_mw_min",
+    "substation_future_mw_max",
+    "substation_measure",
+    "substation_expected_year",
+    "substation_queue_status",
+    "substation_source_url",
+    "substation_as_of",
+    "substation_stale",
+    "substation_demo",
+    "farmland_m2",
+    "farmland_share",
+    "farmland_classes_m2",
+    "protected_nature_m2",
+    "protected_nature_share",
+    "flood_zone_m2",
+    "flood_zone_share",
+    "landslide_hazard_m2",
+    "landslide_hazard_share",
+    "cultural_heritage_m2",
+    "cultural_heritage_share",
+    "location_profile",
+    "location_profile_reasons",
+    "facts_computed_at",
+];
+
 /// Computed or server-kept properties that an export carries and an import ignores.
 pub const COMPUTED_FIELDS: &[&str] = &[
     "id",

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::area::{NewArea, COMPUTED_FIELDS, FIELDS};
+use super::area::{NewArea, COMPUTED_FIELDS, FACT_FIELDS, FIELDS};
 use super::codes::CodeLists;
 use super::geometry::GeometryReader;
 use super::issue::{Issue, IssueType};
@@ -171,7 +171,12 @@ fn parse_features(
         ignored.extend(
             props
                 .keys()
-                .filter(|k| !FIELDS.contains(&k.as_str()) && !COMPUTED_FIELDS.contains(&k.as_str()))
+                .filter(|k| {
+                    let k = k.as_str();
+                    !FIELDS.contains(&k)
+                        && !COMPUTED_FIELDS.contains(&k)
+                        && !FACT_FIELDS.contains(&k)
+                })
                 .cloned(),
         );
         let outline = reader.read(feature.get("geometry"));

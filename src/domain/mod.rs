@@ -5,7 +5,9 @@ pub mod codes;
 pub mod geometry;
 pub mod import;
 pub mod issue;
+pub mod layer;
 pub mod query;
+pub mod substation;
 pub mod token;
 pub mod user;
 

@@ -182,6 +182,38 @@ pub fn export_gpkg(rows: &[ExportRow], hidden: &[&str]) -> Result<Vec<u8>, rusql
     gpkg::write(&gpkg_rows, &columns)
 }
 
+/// A reference-layer file (GeoJSON or GeoPackage) as GeoJSON and the CRS to read it in:
+/// the file's own (a GeoJSON `crs` member, a GeoPackage's srs), else `chosen`, else CRS84
+/// for GeoJSON.
+pub fn layer_upload(
+    bytes: &[u8],
+    layer: Option<&str>,
+    chosen: Option<Crs>,
+) -> Result<(Vec<u8>, Crs), Vec<Issue>> {
+    let converted = to_geojson(bytes, layer)?;
+    let crs = match converted.format {
+        Format::GeoJson => {
+            let declared = serde_json::from_slice::<Value>(&converted.document)
+                .ok()
+                .and_then(|d| d["crs"]["properties"]["name"].as_str().map(str::to_string));
+            match declared {
+                Some(name) => Crs::parse(&name).map_err(|e| {
+                    vec![Issue::new(
+                        IssueType::UnsupportedCrs,
+                        "crs",
+                        Some(name),
+                        e.to_string(),
+                        "EPSG:25832, EPSG:25833, EPSG:4258 or CRS84",
+                    )]
+                })?,
+                None => chosen.unwrap_or(Crs::Crs84),
+            }
+        }
+        format => choose_crs(converted.crs, chosen, format)?,
+    };
+    Ok((converted.document, crs))
+}
+
 /// The CRS to read a converted file in: the file's own, else the one the user chose.
 pub fn choose_crs(
     file: Option<Crs>,

@@ -1,5 +1,5 @@
-//! Reading (Multi)Polygons from Well-Known Binary (ISO and PostGIS-style Z/M flags), the
-//! geometry encoding inside GeoPackage. Only x and y are kept.
+//! Reading points, lines and polygons (single and multi) from Well-Known Binary (ISO and
+//! PostGIS-style Z/M flags), the geometry encoding inside GeoPackage. Only x and y are kept.
 
 use serde_json::{json, Value};
 
@@ -19,22 +19,50 @@ impl<'a> Wkb<'a> {
     /// The geometry as a GeoJSON object; `Err` names what was found instead.
     pub fn geojson(mut self) -> Result<Value, String> {
         let (kind, little, dims) = self.header()?;
-        match kind {
-            3 => Ok(json!({"type": "Polygon", "coordinates": self.polygon(little, dims)?})),
-            6 => {
+        let (name, coordinates) = match kind {
+            1 => ("Point", json!(self.point(little, dims)?)),
+            2 => ("LineString", json!(self.points(little, dims)?)),
+            3 => ("Polygon", json!(self.polygon(little, dims)?)),
+            4..=6 => {
                 let n = self.u32(little)?;
                 let mut parts = Vec::with_capacity(n.min(10_000) as usize);
                 for _ in 0..n {
                     let (k, l, d) = self.header()?;
-                    if k != 3 {
-                        return Err(format!("a multipolygon part of type {}", name(k)));
-                    }
-                    parts.push(self.polygon(l, d)?);
+                    parts.push(match (kind, k) {
+                        (4, 1) => json!(self.point(l, d)?),
+                        (5, 2) => json!(self.points(l, d)?),
+                        (6, 3) => json!(self.polygon(l, d)?),
+                        _ => return Err(format!("a multi-part geometry mixing in a {}", name(k))),
+                    });
                 }
-                Ok(json!({"type": "MultiPolygon", "coordinates": parts}))
+                let name = match kind {
+                    4 => "MultiPoint",
+                    5 => "MultiLineString",
+                    _ => "MultiPolygon",
+                };
+                (name, json!(parts))
             }
-            k => Err(format!("a {}", name(k))),
+            k => return Err(format!("a {}", name(k))),
+        };
+        Ok(json!({"type": name, "coordinates": coordinates}))
+    }
+
+    fn point(&mut self, little: bool, dims: usize) -> Result<[f64; 2], String> {
+        let x = self.f64(little)?;
+        let y = self.f64(little)?;
+        for _ in 2..dims {
+            self.f64(little)?;
         }
+        Ok([x, y])
+    }
+
+    fn points(&mut self, little: bool, dims: usize) -> Result<Ring, String> {
+        let n = self.u32(little)?;
+        let mut out = Vec::with_capacity(n.min(1_000_000) as usize);
+        for _ in 0..n {
+            out.push(self.point(little, dims)?);
+        }
+        Ok(out)
     }
 
     /// Byte order, base type (1–7) and coordinate count per point.
@@ -64,17 +92,7 @@ impl<'a> Wkb<'a> {
         let rings = self.u32(little)?;
         let mut out = Vec::with_capacity(rings.min(10_000) as usize);
         for _ in 0..rings {
-            let n = self.u32(little)?;
-            let mut ring = Vec::with_capacity(n.min(1_000_000) as usize);
-            for _ in 0..n {
-                let x = self.f64(little)?;
-                let y = self.f64(little)?;
-                for _ in 2..dims {
-                    self.f64(little)?;
-                }
-                ring.push([x, y]);
-            }
-            out.push(ring);
+            out.push(self.points(little, dims)?);
         }
         Ok(out)
     }
@@ -112,8 +130,7 @@ fn name(kind: u32) -> &'static str {
     match kind {
         1 => "point",
         2 => "line",
-        4 => "multipoint",
-        5 => "multiline",
+        3 => "polygon",
         7 => "geometry collection",
         _ => "geometry of an unknown type",
     }
@@ -164,11 +181,18 @@ mod tests {
     }
 
     #[test]
-    fn refuses_points_and_truncated_data() {
+    fn reads_points_and_refuses_collections_and_truncated_data() {
         let mut point = vec![1u8];
         point.extend_from_slice(&1u32.to_le_bytes());
         point.extend_from_slice(&[0u8; 16]);
-        assert_eq!(Wkb::new(&point).geojson().expect_err("refused"), "a point");
+        assert_eq!(Wkb::new(&point).geojson().expect("point")["type"], "Point");
+        let mut collection = vec![1u8];
+        collection.extend_from_slice(&7u32.to_le_bytes());
+        collection.extend_from_slice(&0u32.to_le_bytes());
+        assert_eq!(
+            Wkb::new(&collection).geojson().expect_err("refused"),
+            "a geometry collection"
+        );
         let cut = polygon_le(false);
         assert!(Wkb::new(&cut[..cut.len() - 3])
             .geojson()

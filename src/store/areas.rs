@@ -119,10 +119,11 @@ pub async fn export_all(pool: &PgPool) -> Result<String, StoreError> {
                    'type', 'Feature',
                    'id', a.id,
                    'geometry', a.geometry_geojson::json,
-                   'properties', to_jsonb(a) - array['geom', 'geometry_geojson']
+                   'properties', (to_jsonb(a) - array['geom', 'geometry_geojson'])
+                                 || area_fact_properties(f, a.area_gross_m2)
                ) order by a.municipality, a.reference), '[]'::json)
            )::text as "doc!"
-           from area a"#
+           from area a left join area_fact f on f.area_id = a.id"#
     )
     .fetch_one(pool)
     .await

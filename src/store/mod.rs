@@ -3,8 +3,10 @@
 
 pub mod areas;
 pub mod codes;
+pub mod layers;
 pub mod municipalities;
 pub mod sessions;
+pub mod substations;
 pub mod users;
 
 use crate::domain::Issue;

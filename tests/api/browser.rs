@@ -730,3 +730,55 @@ async fn a_planner_checks_then_imports_a_file_and_finds_the_export_links() {
     c.close().await.expect("close browser");
     let _ = std::fs::remove_dir_all(profile);
 }
+
+#[tokio::test]
+async fn the_panel_shows_power_distances_conflicts_and_profile_and_layers_can_be_shown() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let (_driver, c, profile) = browser().await;
+    c.goto(&app.url("/")).await.expect("open map");
+    open_area(&c, "Alternativ A: Fåberg nord").await;
+    let panel = text_of(&c, "#panel").await;
+    for expected in [
+        "Strøm",
+        "Nærmeste stasjon",
+        "MW",
+        "Avstander",
+        "Kryss på E6",
+        "km",
+        "Konflikter",
+        "Dyrka mark",
+        "%",
+        "Lokaliseringsprofil",
+    ] {
+        assert!(
+            panel.contains(expected),
+            "{expected:?} in the panel:\n{panel}"
+        );
+    }
+    click(&c, "#layers summary").await;
+    wait_for("the layer list", || async {
+        text_of(&c, "#layer-list").await.contains("Kryss på E6")
+    })
+    .await;
+    let list = text_of(&c, "#layer-list").await;
+    assert!(
+        list.contains("CC BY 4.0") && list.contains("Kartverket"),
+        "sources shown:\n{list}"
+    );
+    assert!(
+        list.contains("Dyrka mark (AR5) (eksempeldata)"),
+        "demo layers marked:\n{list}"
+    );
+    let paths = || async {
+        c.find_all(Locator::Css("#map path"))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    };
+    let before = paths().await;
+    click(&c, "#layer-list input[value=e6]").await;
+    wait_for("the E6 on the map", || async { paths().await > before }).await;
+    c.close().await.expect("close browser");
+    let _ = std::fs::remove_dir_all(profile);
+}

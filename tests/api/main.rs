@@ -3,6 +3,7 @@
 
 mod authz;
 mod browser;
+mod facts;
 mod formats;
 mod helpers;
 mod hostile;

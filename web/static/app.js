@@ -2,6 +2,8 @@
 import { TEXT, number } from './i18n.js';
 import { createEditor } from './editor.js';
 import { createTransfer } from './transfer.js';
+import { createLayers } from './layers.js';
+import { renderFacts } from './facts.js';
 
 const L = window.L;
 // Geoman edits only the layers the editor opts in (the one being edited); every other
@@ -91,6 +93,7 @@ async function start() {
   if (outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds(), { animate: false });
   await refreshSession();
   await loadAreas();
+  layers.load().catch(() => { /* the map works without reference layers */ });
   const linked = new URLSearchParams(location.hash.slice(1)).get('area');
   if (linked && state.layers.has(linked)) select(linked, true);
 }
@@ -275,6 +278,7 @@ function renderPanel(f) {
     dl.append(dt, dd);
   }
   panel.append(dl);
+  renderFacts(panel, p, state.lang, t);
   editor.actions(f, panel);
   const close = document.createElement('button');
   close.type = 'button';
@@ -347,6 +351,7 @@ $('login').addEventListener('submit', async (e) => {
   if (location.pathname === '/login') history.replaceState(null, '', '/');
   await refreshSession();
   await loadAreas();
+  layers.load().catch(() => { /* the map works without reference layers */ });
 });
 $('logout').addEventListener('click', async () => {
   if (editor.active()) editor.cancel();
@@ -379,12 +384,14 @@ $('lang').addEventListener('click', () => {
   renderLegend();
   buildFilters();
   renderList();
+  layers.render();
   const f = state.features.find((x) => x.id === state.selected);
   if (f) renderPanel(f);
 });
 
 const editor = createEditor({ map, state, t, label, $, loadAreas, select, closePanel, getJson, areas });
 const transfer = createTransfer({ state, t, $, loadAreas, number });
+const layers = createLayers({ map, state, t, $, getJson });
 if (location.pathname === '/login') {
   $('login').hidden = false;
   $('login').elements.username.focus();

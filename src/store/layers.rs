@@ -1,0 +1,163 @@
+//! Reference layers: replacing one atomically (and the facts of every area with it), and
+//! reading them for the map.
+
+use geojson::GeometryValue;
+use serde::Serialize;
+use sqlx::PgPool;
+
+use super::{doing, StoreError};
+use crate::domain::layer::{LayerFeature, Provenance};
+use crate::domain::{Issue, IssueType};
+
+/// A layer and where its data came from.
+#[derive(Debug, Serialize)]
+pub struct LayerInfo {
+    pub kind: String,
+    pub title_nb: String,
+    pub title_en: String,
+    pub geometry_type: String,
+    pub role: String,
+    pub source: Option<String>,
+    pub licence: Option<String>,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub demo: bool,
+    pub loaded_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub feature_count: i32,
+}
+
+pub async fn list(pool: &PgPool) -> Result<Vec<LayerInfo>, StoreError> {
+    sqlx::query_as!(
+        LayerInfo,
+        "select kind, title_nb, title_en, geometry_type, role, source, licence, as_of, demo,
+                loaded_at, feature_count
+         from layer order by role desc, kind"
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(doing("listing layers"))
+}
+
+/// Replace every feature of a layer, record its provenance and recompute the facts of
+/// every area — one transaction: readers see the old layer or the new one, never a mix.
+/// Returns the number of areas whose facts were recomputed.
+pub async fn replace(
+    pool: &PgPool,
+    kind: &str,
+    features: &[LayerFeature],
+    provenance: &Provenance,
+    loaded_by: &str,
+) -> Result<i64, StoreError> {
+    let geometries: Vec<String> = features
+        .iter()
+        .map(|f| GeometryValue::from(&f.geometry).to_string())
+        .collect();
+    let names: Vec<Option<String>> = features.iter().map(|f| f.name.clone()).collect();
+    let classes: Vec<Option<String>> = features.iter().map(|f| f.class.clone()).collect();
+    let properties: Vec<serde_json::Value> = features
+        .iter()
+        .map(|f| serde_json::Value::Object(f.properties.clone()))
+        .collect();
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(doing("starting a layer import"))?;
+    // PostGIS's own validity test, so that the stored layer passes its check constraint
+    let invalid = sqlx::query!(
+        r#"select t.i::int as "i!", st_isvalidreason(st_setsrid(st_geomfromgeojson(t.g), 25832)) as "reason!"
+           from unnest($1::text[]) with ordinality as t(g, i)
+           where not st_isvalid(st_setsrid(st_geomfromgeojson(t.g), 25832))"#,
+        &geometries
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(doing("checking a layer's geometries"))?;
+    if !invalid.is_empty() {
+        return Err(StoreError::Rejected(
+            invalid
+                .into_iter()
+                .map(|r| {
+                    let i = usize::try_from(r.i - 1).unwrap_or_default();
+                    Issue::new(
+                        IssueType::InvalidGeometry,
+                        "geometry",
+                        None,
+                        format!("the geometry is not valid: {}", r.reason),
+                        "simple, closed, non-self-intersecting geometries",
+                    )
+                    .at(i, features.get(i).and_then(|f| f.name.as_deref()))
+                })
+                .collect(),
+        ));
+    }
+    sqlx::query!("delete from layer_feature where kind = $1", kind)
+        .execute(&mut *tx)
+        .await
+        .map_err(doing("removing the old layer"))?;
+    sqlx::query!(
+        "insert into layer_feature (kind, name, class, properties, geom)
+         select $1, t.name, t.class, t.props, st_setsrid(st_geomfromgeojson(t.g), 25832)
+         from unnest($2::text[], $3::text[], $4::jsonb[], $5::text[]) as t(name, class, props, g)",
+        kind,
+        &names as &[Option<String>],
+        &classes as &[Option<String>],
+        &properties,
+        &geometries
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(doing("storing the layer"))?;
+    sqlx::query!(
+        "update layer set source = $2, licence = $3, as_of = $4, demo = $5, loaded_at = now(),
+                          loaded_by = $6, feature_count = $7
+         where kind = $1",
+        kind,
+        provenance.source,
+        provenance.licence,
+        provenance.as_of,
+        provenance.demo,
+        loaded_by,
+        i32::try_from(features.len()).unwrap_or(i32::MAX)
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(doing("recording the layer's source"))?;
+    let refreshed = refresh_all(&mut tx).await?;
+    tx.commit().await.map_err(doing("committing the layer"))?;
+    Ok(refreshed)
+}
+
+/// Recompute the facts of every area (after a layer or the substations changed).
+pub async fn refresh_all(conn: &mut sqlx::PgConnection) -> Result<i64, StoreError> {
+    // the function returns void: wrapped so that the statement has a typed result
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from (select refresh_area_facts(array(select id from area))) r"#
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(doing("recomputing the areas' facts"))?;
+    sqlx::query_scalar!(r#"select count(*) as "n!" from area_fact"#)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(doing("counting the areas' facts"))
+}
+
+/// A layer's features as a GeoJSON FeatureCollection in CRS84 for the map.
+pub async fn features(pool: &PgPool, kind: &str) -> Result<Option<String>, StoreError> {
+    sqlx::query_scalar!(
+        r#"select json_build_object(
+               'type', 'FeatureCollection',
+               'features', coalesce((
+                   select json_agg(json_build_object(
+                       'type', 'Feature', 'id', f.id,
+                       'geometry', st_asgeojson(st_transform(f.geom, 4326), 6)::json,
+                       'properties', json_build_object('name', f.name, 'class', f.class)
+                   ) order by f.id)
+                   from layer_feature f where f.kind = l.kind), '[]'::json)
+           )::text as "doc!"
+           from layer l where l.kind = $1"#,
+        kind
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(doing("reading a layer"))
+}

@@ -1,0 +1,141 @@
+//! Substations: replacing the register from a file (by operator and name, with history),
+//! and reading them for the map with their staleness.
+
+use sqlx::PgPool;
+
+use super::{doing, layers, StoreError};
+use crate::domain::substation::NewSubstation;
+
+/// What replacing the register did.
+#[derive(Debug, Default)]
+pub struct Replaced {
+    pub created: usize,
+    pub updated: usize,
+    pub removed: usize,
+}
+
+/// Make the register hold exactly `stations` (matched by operator and name): changed ones
+/// get a new version with history, missing ones are removed, and every area's facts are
+/// recomputed — one transaction.
+pub async fn replace_all(
+    pool: &PgPool,
+    stations: &[NewSubstation],
+    by: &str,
+) -> Result<Replaced, StoreError> {
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(doing("starting a substation import"))?;
+    let mut out = Replaced::default();
+    let mut kept = Vec::new();
+    for s in stations {
+        let row = sqlx::query!(
+            r#"with old as (select id, to_jsonb(n) - 'geom' as state from substation n
+                            where operator = $2 and name = $1 for update),
+                    up as (
+               insert into substation as n (name, operator, voltage_kv, geom, free_capacity_mw_min,
+                   free_capacity_mw_max, future_capacity_mw_min, future_capacity_mw_max, measure,
+                   expected_year, queue_status, source_url, as_of, demo)
+               values ($1, $2, $3, st_setsrid(st_makepoint($4, $5), 25832), $6, $7, $8, $9, $10,
+                       $11, $12, $13, $14, $15)
+               on conflict (operator, name) do update set
+                   voltage_kv = excluded.voltage_kv, geom = excluded.geom,
+                   free_capacity_mw_min = excluded.free_capacity_mw_min,
+                   free_capacity_mw_max = excluded.free_capacity_mw_max,
+                   future_capacity_mw_min = excluded.future_capacity_mw_min,
+                   future_capacity_mw_max = excluded.future_capacity_mw_max,
+                   measure = excluded.measure, expected_year = excluded.expected_year,
+                   queue_status = excluded.queue_status, source_url = excluded.source_url,
+                   as_of = excluded.as_of, demo = excluded.demo,
+                   version = n.version + 1, updated_at = now()
+               where (n.voltage_kv, n.geom, n.free_capacity_mw_min, n.free_capacity_mw_max,
+                      n.future_capacity_mw_min, n.future_capacity_mw_max, n.measure,
+                      n.expected_year, n.queue_status, n.source_url, n.as_of, n.demo)
+                     is distinct from
+                     (excluded.voltage_kv, excluded.geom, excluded.free_capacity_mw_min,
+                      excluded.free_capacity_mw_max, excluded.future_capacity_mw_min,
+                      excluded.future_capacity_mw_max, excluded.measure, excluded.expected_year,
+                      excluded.queue_status, excluded.source_url, excluded.as_of, excluded.demo)
+               returning n.id, n.version, to_jsonb(n) - 'geom' as state)
+               select coalesce(up.id, old.id) as "id!", up.version as "version?",
+                      old.state as "previous?", up.state as "current?"
+               from (select 1) one left join up on true left join old on true"#,
+            s.name,
+            s.operator,
+            s.voltage_kv,
+            s.position.x(),
+            s.position.y(),
+            s.free_mw.0,
+            s.free_mw.1,
+            s.future_mw.0,
+            s.future_mw.1,
+            s.measure,
+            s.expected_year,
+            s.queue_status,
+            s.source_url,
+            s.as_of,
+            s.demo
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(doing("storing a substation"))?;
+        kept.push(row.id);
+        match (row.version, row.previous) {
+            (None, _) => {} // unchanged
+            (Some(_), None) => out.created += 1,
+            (Some(version), Some(previous)) => {
+                out.updated += 1;
+                sqlx::query!(
+                    r#"insert into substation_history (substation_id, version, changed_by_name, changed_fields, previous)
+                       values ($1, $2, $3,
+                               array(select k.key from jsonb_each($4::jsonb) k
+                                     where k.key not in ('version', 'updated_at')
+                                       and k.value is distinct from ($5::jsonb -> k.key) order by k.key),
+                               $5)"#,
+                    row.id,
+                    version,
+                    by,
+                    row.current,
+                    previous
+                )
+                .execute(&mut *tx)
+                .await
+                .map_err(doing("recording a substation's history"))?;
+            }
+        }
+    }
+    out.removed = sqlx::query!("delete from substation where id <> all($1)", &kept)
+        .execute(&mut *tx)
+        .await
+        .map_err(doing("removing substations no longer listed"))?
+        .rows_affected() as usize;
+    layers::refresh_all(&mut tx).await?;
+    tx.commit()
+        .await
+        .map_err(doing("committing the substations"))?;
+    Ok(out)
+}
+
+pub async fn count(pool: &PgPool) -> Result<i64, StoreError> {
+    sqlx::query_scalar!(r#"select count(*) as "n!" from substation"#)
+        .fetch_one(pool)
+        .await
+        .map_err(doing("counting substations"))
+}
+
+/// Every substation as GeoJSON (CRS84) with its figures and whether they are stale.
+pub async fn geojson(pool: &PgPool) -> Result<String, StoreError> {
+    sqlx::query_scalar!(
+        r#"select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
+               json_build_object('type', 'Feature', 'id', n.id,
+                   'geometry', st_asgeojson(st_transform(n.geom, 4326), 6)::json,
+                   'properties', (to_jsonb(n) - array['geom', 'id'])
+                       || jsonb_build_object('stale', n.as_of < current_date - coalesce(
+                              nullif(current_setting('arealbank.substation_stale_days', true), '')::int, 365)))
+               order by n.operator, n.name), '[]'::json))::text as "doc!"
+           from substation n"#
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(doing("reading substations"))
+}
