@@ -266,7 +266,7 @@ pub(super) async fn save(
 }
 
 /// The version in `If-Match: "N"`; 428 without it, 412 when it cannot be ours.
-fn if_match(headers: &HeaderMap) -> Result<i32, Problem> {
+pub(super) fn if_match(headers: &HeaderMap) -> Result<i32, Problem> {
     let raw = headers
         .get(header::IF_MATCH)
         .ok_or_else(Problem::version_required)?;

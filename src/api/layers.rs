@@ -1,22 +1,144 @@
 //! Reference layers for the map: the list with source, licence and date, each layer's
-//! features, and the substations with their capacity figures. Public data.
+//! features, and the substations with their capacity figures (public), which planners
+//! and admins keep current (PATCH with If-Match; history kept).
 
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, patch};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use super::areas::{if_match, readable};
+use super::auth::Principal;
 use super::problem::Problem;
 use super::AppState;
-use crate::store;
+use crate::domain::substation::parse_substations;
+use crate::domain::user::Role;
+use crate::domain::{Issue, IssueType};
+use crate::spatial::Crs;
+use crate::store::{self, areas::ChangedBy};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/layers", get(list))
         .route("/api/layers/{kind}", get(features))
         .route("/api/substations", get(substations))
+        .route("/api/substations/{id}", patch(edit_substation))
+        .route("/api/substations/{id}/history", get(substation_history))
+}
+
+/// The figures a planner may change; name, operator and position come from the operator's
+/// list (`arealbank layer import substations`).
+const EDITABLE: &[&str] = &[
+    "voltage_kv",
+    "free_capacity_mw_min",
+    "free_capacity_mw_max",
+    "future_capacity_mw_min",
+    "future_capacity_mw_max",
+    "measure",
+    "expected_year",
+    "queue_status",
+    "source_url",
+    "as_of",
+];
+
+/// `PATCH /api/substations/{id}`: a JSON merge patch of the figures, with `If-Match`.
+/// New figures need their date (`as_of`) and preferably their source (`source_url`).
+async fn edit_substation(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Problem> {
+    if !matches!(who.role, Role::Admin | Role::Planner) {
+        return Err(Problem::forbidden(format!(
+            "{} may read substations but not change their figures",
+            who.username
+        )));
+    }
+    let not_found = || Problem::not_found(format!("there is no substation with id {id:?}"));
+    let uuid = uuid::Uuid::parse_str(&id).map_err(|_| not_found())?;
+    let (text, version) = store::substations::feature(&state.pool, uuid)
+        .await?
+        .ok_or_else(not_found)?;
+    let expected = if_match(&headers)?;
+    if expected != version {
+        return Err(store::StoreError::Stale {
+            expected,
+            current: version,
+        }
+        .into());
+    }
+    let body = readable(body)?;
+    let patch: Value = serde_json::from_slice(&body).map_err(|e| {
+        Problem::invalid_data(vec![Issue::new(
+            IssueType::InvalidJson,
+            "document",
+            None,
+            format!("the body is not valid JSON: {e}"),
+            "{\"properties\": {\"free_capacity_mw_min\": 2, …, \"as_of\": \"2026-01-15\"}}",
+        )])
+    })?;
+    let mut feature: Value = serde_json::from_str(&text).map_err(|_| Problem::internal())?;
+    let mut refused = Vec::new();
+    for (k, v) in patch["properties"].as_object().into_iter().flatten() {
+        if EDITABLE.contains(&k.as_str()) {
+            feature["properties"][k] = v.clone();
+        } else {
+            refused.push(Issue::new(
+                IssueType::InvalidValue,
+                k.clone(),
+                Some(v.to_string()),
+                "this field is not changed here (name, operator and position come from the operator's list)",
+                EDITABLE.join(", "),
+            ));
+        }
+    }
+    if !refused.is_empty() {
+        return Err(Problem::invalid_data(refused));
+    }
+    // figures from an operator are not demo figures any more
+    feature["properties"]["demo"] = false.into();
+    let doc = json!({"type": "FeatureCollection", "features": [feature]}).to_string();
+    let station = parse_substations(doc.as_bytes(), Crs::Crs84)
+        .map_err(Problem::invalid_data)?
+        .pop()
+        .ok_or_else(Problem::internal)?;
+    let by = ChangedBy {
+        user_id: Some(who.user_id),
+        name: &who.username,
+    };
+    let version =
+        store::substations::update_figures(&state.pool, uuid, expected, &station, &by).await?;
+    let (text, _) = store::substations::feature(&state.pool, uuid)
+        .await?
+        .ok_or_else(Problem::internal)?;
+    let mut res = geojson(text);
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(res)
+}
+
+async fn substation_history(
+    State(state): State<AppState>,
+    _who: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let uuid = uuid::Uuid::parse_str(&id)
+        .map_err(|_| Problem::not_found(format!("there is no substation with id {id:?}")))?;
+    let changes: Vec<Value> = store::substations::history(&state.pool, uuid)
+        .await?
+        .into_iter()
+        .map(|(version, by, at, fields)| {
+            json!({"version": version, "changed_by": by, "changed_at": at, "changed_fields": fields})
+        })
+        .collect();
+    Ok(Json(json!({"substation": uuid, "changes": changes})))
 }
 
 async fn list(State(state): State<AppState>) -> Result<Json<Value>, Problem> {

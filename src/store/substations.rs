@@ -139,3 +139,107 @@ pub async fn geojson(pool: &PgPool) -> Result<String, StoreError> {
     .await
     .map_err(doing("reading substations"))
 }
+
+/// A substation as a GeoJSON Feature (CRS84) with its version, for editing.
+pub async fn feature(pool: &PgPool, id: uuid::Uuid) -> Result<Option<(String, i32)>, StoreError> {
+    let row = sqlx::query!(
+        r#"select json_build_object('type', 'Feature', 'id', n.id,
+                  'geometry', st_asgeojson(st_transform(n.geom, 4326), 9)::json,
+                  'properties', to_jsonb(n) - array['geom', 'id'])::text as "feature!", n.version
+           from substation n where n.id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(doing("reading a substation"))?;
+    Ok(row.map(|r| (r.feature, r.version)))
+}
+
+/// Change a substation's figures (not its name, operator or position) if it is still at
+/// `expected` version, with a history entry — one transaction. Returns the new version.
+pub async fn update_figures(
+    pool: &PgPool,
+    id: uuid::Uuid,
+    expected: i32,
+    s: &NewSubstation,
+    by: &super::areas::ChangedBy<'_>,
+) -> Result<i32, StoreError> {
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(doing("starting a substation update"))?;
+    let current = sqlx::query!(
+        r#"select version, to_jsonb(n) - 'geom' as "state!" from substation n where id = $1 for update"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(doing("locking the substation"))?
+    .ok_or_else(|| StoreError::NotFound(format!("there is no substation with id {id}")))?;
+    if current.version != expected {
+        return Err(StoreError::Stale {
+            expected,
+            current: current.version,
+        });
+    }
+    let version = sqlx::query_scalar!(
+        "update substation set voltage_kv = $2, free_capacity_mw_min = $3, free_capacity_mw_max = $4,
+             future_capacity_mw_min = $5, future_capacity_mw_max = $6, measure = $7,
+             expected_year = $8, queue_status = $9, source_url = $10, as_of = $11, demo = $12,
+             version = version + 1, updated_at = now()
+         where id = $1 returning version",
+        id,
+        s.voltage_kv,
+        s.free_mw.0,
+        s.free_mw.1,
+        s.future_mw.0,
+        s.future_mw.1,
+        s.measure,
+        s.expected_year,
+        s.queue_status,
+        s.source_url,
+        s.as_of,
+        s.demo
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(doing("updating a substation"))?;
+    sqlx::query!(
+        r#"insert into substation_history (substation_id, version, changed_by, changed_by_name, changed_fields, previous)
+           select n.id, n.version, $2, $3,
+                  array(select k.key from jsonb_each(to_jsonb(n) - array['geom', 'version', 'updated_at']) k
+                        where k.value is distinct from ($4::jsonb -> k.key) order by k.key),
+                  $4
+           from substation n where n.id = $1"#,
+        id,
+        by.user_id,
+        by.name,
+        current.state
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(doing("recording the substation's history"))?;
+    tx.commit()
+        .await
+        .map_err(doing("committing the substation"))?;
+    Ok(version)
+}
+
+/// A substation's changes, newest first: (version, who, when, changed fields).
+pub async fn history(
+    pool: &PgPool,
+    id: uuid::Uuid,
+) -> Result<Vec<(i32, String, chrono::DateTime<chrono::Utc>, Vec<String>)>, StoreError> {
+    let rows = sqlx::query!(
+        "select version, changed_by_name, changed_at, changed_fields from substation_history
+         where substation_id = $1 order by id desc",
+        id
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(doing("reading a substation's history"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.version, r.changed_by_name, r.changed_at, r.changed_fields))
+        .collect())
+}

@@ -782,3 +782,77 @@ async fn the_panel_shows_power_distances_conflicts_and_profile_and_layers_can_be
     c.close().await.expect("close browser");
     let _ = std::fs::remove_dir_all(profile);
 }
+
+#[tokio::test]
+async fn a_planner_updates_a_substations_figures_from_its_popup() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    app.account("kari", "planner", &["3405"]).await;
+    let (_driver, c, profile) = browser().await;
+    sign_in(&c, &app.url(""), "kari", "a long test password").await;
+    click(&c, "#layers summary").await;
+    wait_for("the substations in the layer list", || async {
+        c.find(Locator::Css("#layer-list input[value=substations]"))
+            .await
+            .is_ok()
+    })
+    .await;
+    click(&c, "#layer-list input[value=substations]").await;
+    wait_for("substations on the map", || async {
+        c.find_all(Locator::Css("path.layer-substations"))
+            .await
+            .is_ok_and(|v| v.len() == 11)
+    })
+    .await;
+    // the marker furthest west, away from the areas
+    let markers = c
+        .find_all(Locator::Css("path.layer-substations"))
+        .await
+        .expect("markers");
+    let mut west = None;
+    for m in markers {
+        let (x, _, w, _) = m.rectangle().await.expect("rect");
+        if w > 0.0 && west.as_ref().is_none_or(|(wx, _)| x < *wx) {
+            west = Some((x, m));
+        }
+    }
+    west.expect("a marker").1.click().await.expect("open popup");
+    wait_for("the popup's form", || async {
+        c.find(Locator::Css(".substation-form")).await.is_ok()
+    })
+    .await;
+    let title = c
+        .find(Locator::Css(".substation-popup > div"))
+        .await
+        .expect("title")
+        .html(true)
+        .await
+        .expect("html");
+    let name = title.split(" (").next().expect("name").trim().to_string();
+    type_into(
+        &c,
+        ".substation-form input[name=free_capacity_mw_min]",
+        "0.5",
+    )
+    .await;
+    type_into(&c, ".substation-form input[name=free_capacity_mw_max]", "4").await;
+    click(&c, ".substation-form button[type=submit]").await;
+    wait_for("the new figures stored", || async {
+        sqlx::query_scalar::<_, f64>("select free_capacity_mw_max from substation where name = $1")
+            .bind(&name)
+            .fetch_one(&app.pool)
+            .await
+            .is_ok_and(|v| v == 4.0)
+    })
+    .await;
+    let (version, stale): (i32, bool) = sqlx::query_as(
+        "select version, as_of < current_date - 365 from substation where name = $1",
+    )
+    .bind(&name)
+    .fetch_one(&app.pool)
+    .await
+    .expect("row");
+    assert_eq!((version, stale), (2, false), "a new version, dated today");
+    c.close().await.expect("close browser");
+    let _ = std::fs::remove_dir_all(profile);
+}

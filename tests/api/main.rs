@@ -11,6 +11,7 @@ mod import;
 mod items;
 mod measure;
 mod session;
+mod substations;
 mod transfer;
 mod users;
 mod write;

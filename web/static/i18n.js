@@ -34,7 +34,7 @@ export const TEXT = {
     layersTitle: 'Kartlag', substations: 'Transformatorstasjoner',
     facts: {
       power: 'Strøm', substation: 'Nærmeste stasjon', free: 'Ledig kapasitet nå', queue: 'Kø', future: 'Etter planlagte tiltak',
-      by: 'innen', asOf: 'Tall per', stale: 'gamle tall, bør sjekkes', source: 'Kilde',
+      by: 'innen', asOf: 'Tall per', measure: 'Tiltak', year: 'Forventet år', stale: 'gamle tall, bør sjekkes', source: 'Kilde',
       queues: { free: 'ledig', limited: 'begrenset', queue: 'kø for tilknytning' },
       logistics: 'Avstander', e6Junction: 'Kryss på E6', mainRoad: 'Hovedveg', railTerminal: 'Godsterminal (jernbane)',
       station: 'Jernbanestasjon', skysstasjon: 'Lillehammer skysstasjon', centre: 'Sentrum',
@@ -93,7 +93,7 @@ export const TEXT = {
     layersTitle: 'Map layers', substations: 'Substations',
     facts: {
       power: 'Power', substation: 'Nearest substation', free: 'Free capacity now', queue: 'Queue', future: 'After planned measures',
-      by: 'by', asOf: 'Figures as of', stale: 'old figures, check them', source: 'Source',
+      by: 'by', asOf: 'Figures as of', measure: 'Measure', year: 'Expected year', stale: 'old figures, check them', source: 'Source',
       queues: { free: 'free', limited: 'limited', queue: 'queue for connection' },
       logistics: 'Distances', e6Junction: 'E6 junction', mainRoad: 'Main road', railTerminal: 'Rail freight terminal',
       station: 'Railway station', skysstasjon: 'Lillehammer travel centre', centre: 'Town centre',

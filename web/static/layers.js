@@ -31,7 +31,7 @@ export function createLayers(app) {
     return L.geoJSON(doc, {
       snapIgnore: true,
       style: () => style,
-      pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...style, fillOpacity: 0.9, fillColor: style.color, color: '#fff', weight: 1.5, snapIgnore: true }),
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...style, fillOpacity: 0.9, fillColor: style.color, color: '#fff', weight: 1.5, snapIgnore: true, className: `layer-${kind}` }),
       onEachFeature: (f, layer) => {
         const p = f.properties;
         if (kind !== 'substations') {
@@ -44,11 +44,77 @@ export function createLayers(app) {
           `${t('facts').asOf} ${p.as_of}${p.stale ? ` – ${t('facts').stale}` : ''}${p.demo ? ` (${t('demoTag').toLowerCase()})` : ''}`];
         layer.bindPopup(() => {
           const div = document.createElement('div');
+          div.className = 'substation-popup';
           for (const l of lines) { const d = document.createElement('div'); d.textContent = l; div.append(d); }
+          if (['admin', 'planner'].includes(state.session?.role)) div.append(editForm(f));
           return div;
         });
       },
     });
+  }
+
+  // Planners keep the figures current: a small form in the popup, saved with If-Match.
+  function editForm(f) {
+    const p = f.properties;
+    const tx = t('facts');
+    const form = document.createElement('form');
+    form.className = 'substation-form';
+    const field = (name, label, type = 'number', value = p[name]) => {
+      const l = document.createElement('label');
+      l.textContent = label;
+      const input = document.createElement('input');
+      input.name = name; input.type = type; input.value = value ?? '';
+      if (type === 'number') input.step = 'any';
+      l.append(input);
+      form.append(l);
+    };
+    field('free_capacity_mw_min', `${tx.free} min (MW)`);
+    field('free_capacity_mw_max', `${tx.free} maks (MW)`);
+    field('future_capacity_mw_min', `${tx.future} min (MW)`);
+    field('future_capacity_mw_max', `${tx.future} maks (MW)`);
+    field('measure', tx.measure, 'text');
+    field('expected_year', tx.year);
+    const queue = document.createElement('select');
+    queue.name = 'queue_status';
+    for (const q of ['', 'free', 'limited', 'queue']) queue.append(new Option(q ? tx.queues[q] : '', q));
+    queue.value = p.queue_status ?? '';
+    const ql = document.createElement('label');
+    ql.textContent = tx.queue;
+    ql.append(queue);
+    form.append(ql);
+    field('source_url', tx.source, 'url');
+    field('as_of', tx.asOf, 'date', new Date().toISOString().slice(0, 10));
+    const save = document.createElement('button');
+    save.type = 'submit'; save.textContent = t('save');
+    const out = document.createElement('div');
+    out.className = 'error'; out.setAttribute('role', 'alert');
+    form.append(save, out);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const props = {};
+      for (const el of form.elements) {
+        if (!el.name) continue;
+        const v = el.value.trim();
+        props[el.name] = v === '' ? null : (el.type === 'number' ? Number(v) : v);
+      }
+      const res = await fetch(`/api/substations/${f.id}`, {
+        method: 'PATCH', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'If-Match': `"${p.version}"`, 'X-CSRF-Token': state.session?.csrf_token || '' },
+        body: JSON.stringify({ properties: props }),
+      });
+      if (!res.ok) {
+        let problem = {};
+        try { problem = await res.json(); } catch (_) { /* not JSON */ }
+        out.textContent = res.status === 412 ? t('stale')
+          : (problem.issues || []).map((i) => `${i.field}: ${i.message} — ${i.accepted}`).join('; ') || problem.detail || res.statusText;
+        return;
+      }
+      map.closePopup();
+      await toggle('substations', false);
+      await toggle('substations', true);
+      await app.loadAreas();
+    });
+    return form;
   }
 
   async function toggle(kind, on) {
