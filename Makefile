@@ -1,5 +1,5 @@
 # The two commands of the README, plus helpers. Each target is a script in scripts/.
-.PHONY: run test bench sqlx-prepare
+.PHONY: run test bench bench-facts sqlx-prepare
 
 run:            ## install what is missing, then serve the map on http://127.0.0.1:8080
 	scripts/run
@@ -9,6 +9,9 @@ test:           ## install what is missing, then fmt, clippy and every test
 
 bench:          ## benchmark against the raw PostGIS floor (docs/BENCHMARKS.md)
 	scripts/bench
+
+bench-facts:    ## recompute facts for 10 000 areas against realistic layers, with plans
+	scripts/bench-facts
 
 sqlx-prepare:   ## refresh .sqlx/ after changing a query (needs DATABASE_URL)
 	scripts/sqlx-prepare

@@ -65,10 +65,20 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 if let Some(r) = seed::seed_if_empty(pool).await? {
                     tracing::info!(
                         municipalities = r.municipalities,
+                        layers = r.layers,
                         areas = r.areas,
                         "first start: demo data loaded"
                     );
                 }
+            } else {
+                // boundaries and the real (not demo) reference layers only
+                let m = seed::seed_municipalities(pool).await?;
+                let l = seed::seed_layers(pool, false).await?;
+                tracing::info!(
+                    municipalities = m,
+                    layers = l,
+                    "reference data loaded (no demo data)"
+                );
             }
             let settings = Settings {
                 public_url: args.public_url,

@@ -92,7 +92,7 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, SeedError> {
     let mut report = SeedReport {
         municipalities: seed_municipalities(pool).await?,
         areas: 0,
-        layers: seed_layers(pool).await?,
+        layers: seed_layers(pool, true).await?,
     };
     let codes = store::codes::load(pool).await?;
     let parsed = parse_feature_collection(DEMO_AREAS.as_bytes(), None, &codes)
@@ -123,8 +123,9 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, SeedError> {
     Ok(report)
 }
 
-/// Load the reference layers and substations that are not loaded yet.
-pub async fn seed_layers(pool: &PgPool) -> Result<usize, SeedError> {
+/// Load the reference layers that are not loaded yet; with `demo`, also the demo layers and
+/// the substations (whose capacity figures are demo values).
+pub async fn seed_layers(pool: &PgPool, demo: bool) -> Result<usize, SeedError> {
     use crate::domain::layer::{parse_layer, Provenance};
     use crate::spatial::Crs;
     let manifest: Vec<Value> =
@@ -145,6 +146,9 @@ pub async fn seed_layers(pool: &PgPool) -> Result<usize, SeedError> {
             .find(|m| m["kind"] == *kind)
             .ok_or_else(|| SeedError::BadSeedFile(format!("{kind} is not in the manifest")))?;
         let text = |k: &str| entry[k].as_str().unwrap_or_default().to_string();
+        if !demo && entry["demo"].as_bool().unwrap_or(true) {
+            continue;
+        }
         let provenance = Provenance {
             source: text("source"),
             licence: text("licence"),
@@ -156,7 +160,7 @@ pub async fn seed_layers(pool: &PgPool) -> Result<usize, SeedError> {
         store::layers::replace(pool, kind, &features, &provenance, "seed").await?;
         count += 1;
     }
-    if store::substations::count(pool).await? == 0 {
+    if demo && store::substations::count(pool).await? == 0 {
         let stations =
             crate::domain::substation::parse_substations(SUBSTATIONS.as_bytes(), Crs::Crs84)
                 .map_err(SeedError::Invalid)?;

@@ -93,13 +93,7 @@ pub async fn patch(
     let (id, expected, current) = editable(&state, &who, &id, &headers).await?;
     let body = readable(body)?;
     let patch: Value = serde_json::from_slice(&body).map_err(|e| {
-        Problem::invalid_data(vec![Issue::new(
-            IssueType::InvalidJson,
-            "document",
-            None,
-            format!("the body is not valid JSON: {e}"),
-            "a JSON merge patch of a Feature: {\"properties\": {…}}",
-        )])
+        Problem::invalid_json(e, "a JSON merge patch of a Feature: {\"properties\": {…}}")
     })?;
     let mut merged = current.clone();
     if let (Some(props), Some(target)) = (

@@ -75,13 +75,10 @@ async fn edit_substation(
     }
     let body = readable(body)?;
     let patch: Value = serde_json::from_slice(&body).map_err(|e| {
-        Problem::invalid_data(vec![Issue::new(
-            IssueType::InvalidJson,
-            "document",
-            None,
-            format!("the body is not valid JSON: {e}"),
+        Problem::invalid_json(
+            e,
             "{\"properties\": {\"free_capacity_mw_min\": 2, …, \"as_of\": \"2026-01-15\"}}",
-        )])
+        )
     })?;
     let mut feature: Value = serde_json::from_str(&text).map_err(|_| Problem::internal())?;
     let mut refused = Vec::new();

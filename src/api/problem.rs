@@ -149,6 +149,17 @@ impl Problem {
         p
     }
 
+    /// 422 for a body that is not JSON at all, saying what was expected.
+    pub fn invalid_json(e: impl std::fmt::Display, accepted: &str) -> Self {
+        Self::invalid_data(vec![Issue::new(
+            crate::domain::IssueType::InvalidJson,
+            "document",
+            None,
+            format!("the body is not valid JSON: {e}"),
+            accepted,
+        )])
+    }
+
     /// 500 whose cause is in the log under the request id, not in the answer.
     pub fn internal() -> Self {
         Self::new(

@@ -312,3 +312,74 @@ async fn facts_follow_a_moved_area_and_a_replaced_layer_in_the_same_transaction(
     assert_eq!(farmland, 5, "the old farmland layer is still there");
     assert_eq!(facts("3405-N-002").await.0, now_far);
 }
+
+#[tokio::test]
+async fn layer_import_on_the_command_line_replaces_a_layer_or_explains_why_not() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |file: &std::path::Path, kind: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_arealbank"))
+            .args(["layer", "import", kind])
+            .arg(file)
+            .args([
+                "--source",
+                "Testkommunen",
+                "--licence",
+                "CC0",
+                "--as-of",
+                "2026-10-01",
+            ])
+            .env("DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run arealbank layer import")
+    };
+    // two centres in EPSG:25833, declared in the file
+    let centres = dir.path().join("sentra.geojson");
+    std::fs::write(&centres, json!({"type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}},
+        "features": [
+            {"type": "Feature", "properties": {"navn": "Lillehammer torg"}, "geometry": {"type": "Point", "coordinates": [264300.0, 6790700.0]}},
+            {"type": "Feature", "properties": {"navn": "Tretten"}, "geometry": {"type": "Point", "coordinates": [254900.0, 6813800.0]}}]})
+        .to_string()).expect("write");
+    let out = run(&centres, "town_centre");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 features; facts recomputed for 18 areas")
+    );
+    let (source, demo, count): (String, bool, i32) =
+        sqlx::query_as("select source, demo, feature_count from layer where kind = 'town_centre'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("layer");
+    assert_eq!((source.as_str(), demo, count), ("Testkommunen", false, 2));
+    // lines for a point layer: refused with the reason, the layer kept
+    let lines = dir.path().join("linjer.geojson");
+    std::fs::write(&lines, json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[10.4, 61.1], [10.5, 61.2]]}}]})
+        .to_string()).expect("write");
+    let out = run(&lines, "town_centre");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Point or MultiPoint"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&lines, "airport");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cultural_heritage"),
+        "the accepted kinds are listed"
+    );
+    let count: i64 =
+        sqlx::query_scalar("select count(*) from layer_feature where kind = 'town_centre'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("count");
+    assert_eq!(count, 2);
+}

@@ -391,7 +391,7 @@ $('lang').addEventListener('click', () => {
 
 const editor = createEditor({ map, state, t, label, $, loadAreas, select, closePanel, getJson, areas });
 const transfer = createTransfer({ state, t, $, loadAreas, number });
-const layers = createLayers({ map, state, t, $, getJson, loadAreas });
+const layers = createLayers({ map, state, t, $, getJson, loadAreas, outlines });
 if (location.pathname === '/login') {
   $('login').hidden = false;
   $('login').elements.username.focus();

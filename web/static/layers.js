@@ -133,6 +133,20 @@ export function createLayers(app) {
     const box = $('layer-list');
     if (!box) return;
     box.replaceChildren();
+    // the municipality boundaries come with arealbank itself (seeds), always loaded
+    const boundaries = document.createElement('label');
+    boundaries.className = 'layer-row';
+    const bInput = document.createElement('input');
+    bInput.type = 'checkbox'; bInput.value = 'municipalities'; bInput.checked = map.hasLayer(app.outlines);
+    bInput.addEventListener('change', () => (bInput.checked ? app.outlines.addTo(map) : app.outlines.remove()));
+    const bSwatch = document.createElement('span');
+    bSwatch.className = 'swatch'; bSwatch.style.border = '2px dashed #12355b';
+    const bText = document.createElement('span');
+    bText.textContent = t('municipalities');
+    const bSmall = document.createElement('small');
+    bSmall.textContent = `${(state.config?.data_attributions || []).join(', ')} · N1000 · CC BY 4.0 · 2025`;
+    boundaries.append(bInput, bSwatch, bText, bSmall);
+    box.append(boundaries);
     const rows = [...infos.filter((i) => i.feature_count > 0),
       { kind: 'substations', title_nb: t('substations'), title_en: t('substations'), source: null }];
     for (const info of rows) {
