@@ -95,6 +95,16 @@ async fn the_map_draws_areas_and_shows_facts_on_click() {
         .await
         .expect("polygons");
     assert_eq!(polygons.len(), 17, "one polygon per published area");
+    for hidden in ["login", "transfer", "new-area"] {
+        let shown = c
+            .find(Locator::Id(hidden))
+            .await
+            .expect("element")
+            .is_displayed()
+            .await
+            .expect("displayed");
+        assert!(!shown, "#{hidden} stays hidden for the public");
+    }
     let dots = c
         .find_all(Locator::Css("path.area-point"))
         .await
