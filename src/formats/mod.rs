@@ -9,7 +9,7 @@ mod wkb;
 
 use serde_json::Value;
 
-use crate::domain::area::{BOOLEAN_FIELDS, COMPUTED_FIELDS, FIELDS};
+use crate::domain::area::{BOOLEAN_FIELDS, COMPUTED_FIELDS, FACT_FIELDS, FIELDS};
 use crate::domain::import::{parse_feature_collection, ParsedImport};
 use crate::domain::{CodeLists, Issue, IssueType};
 use crate::spatial::Crs;
@@ -131,12 +131,13 @@ impl ExportFormat {
 /// Name of the WKT column of a CSV export.
 pub const WKT_COLUMN: &str = "geometry_wkt_epsg25832";
 
-/// Export columns in a stable order: the id, every area field, the computed ones. Fields
-/// in `hidden` (e.g. owner names for viewers) are left out.
+/// Export columns in a stable order: the id, every area field, the computed ones, the facts
+/// from the reference layers. Fields in `hidden` (e.g. owner names for viewers) are left out.
 pub fn export_columns(hidden: &[&str]) -> Vec<String> {
     std::iter::once("id")
         .chain(FIELDS.iter().copied())
         .chain(COMPUTED_FIELDS.iter().copied().filter(|f| *f != "id"))
+        .chain(FACT_FIELDS.iter().copied())
         .filter(|c| !hidden.contains(c))
         .map(str::to_string)
         .collect()

@@ -130,7 +130,8 @@ pub async fn export_all(pool: &PgPool) -> Result<String, StoreError> {
     .map_err(doing("exporting areas"))
 }
 
-/// One area for a file export: its properties (JSON text), and its geometry in EPSG:25832
+/// One area for a file export: its properties and computed facts (JSON text), and its
+/// geometry in EPSG:25832
 /// as WKB and WKT with its bounding box.
 pub struct ExportRow {
     pub id: Uuid,
@@ -143,11 +144,13 @@ pub struct ExportRow {
 /// Every area for a CSV or GeoPackage export, in the order of [`export_all`].
 pub async fn export_rows(pool: &PgPool) -> Result<Vec<ExportRow>, StoreError> {
     let rows = sqlx::query!(
-        r#"select a.id, (to_jsonb(a) - array['geom', 'geometry_geojson', 'id'])::text as "properties!",
+        r#"select a.id, ((to_jsonb(a) - array['geom', 'geometry_geojson', 'id'])
+                          || area_fact_properties(f, a.area_gross_m2))::text as "properties!",
                   st_asbinary(a.geom, 'NDR') as "wkb!", st_astext(a.geom) as "wkt!",
                   st_xmin(a.geom) as "xmin!", st_ymin(a.geom) as "ymin!",
                   st_xmax(a.geom) as "xmax!", st_ymax(a.geom) as "ymax!"
-           from area a order by a.municipality, a.reference"#
+           from area a left join area_fact f on f.area_id = a.id
+           order by a.municipality, a.reference"#
     )
     .fetch_all(pool)
     .await

@@ -97,6 +97,10 @@ async fn csv_export_has_every_area_its_wkt_and_no_formulas() {
     assert_eq!(header[0], "id");
     assert_eq!(header[1], "reference");
     assert!(header.contains(&"owner_name") && header.contains(&"area_gross_m2"));
+    assert!(
+        header.contains(&"e6_junction_m") && header.contains(&"location_profile"),
+        "the computed facts are exported too"
+    );
     assert_eq!(*header.last().expect("last"), "geometry_wkt_epsg25832");
     assert!(lines[1..].iter().all(|l| l.contains("\"MULTIPOLYGON(((")));
     let row = lines
@@ -153,6 +157,10 @@ async fn a_geopackage_export_opens_in_gdal_and_imports_back_unchanged() {
     assert!(info.contains("UTM zone 32N"), "{info}");
     assert!(info.contains("published: Integer(Boolean)"), "{info}");
     assert!(info.contains("available_from: Date"), "{info}");
+    assert!(
+        info.contains("farmland_share: Real"),
+        "facts as typed columns: {info}"
+    );
 
     let target = spawn_app().await;
     let kari = target.account("kari", "admin", &[]).await;
