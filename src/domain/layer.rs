@@ -87,16 +87,8 @@ pub fn parse_layer(doc: &[u8], kind: &str, crs: Crs) -> Result<Vec<LayerFeature>
                 "a GeoJSON FeatureCollection (RFC 7946)",
             )]
         })?;
-    let to_storage = Transformer::new(crs, Crs::Epsg25832).map_err(|e| {
-        vec![Issue::new(
-            IssueType::UnsupportedCrs,
-            "crs",
-            Some(crs.to_string()),
-            format!("no transformation to EPSG:25832: {e}"),
-            "CRS84, EPSG:4258, EPSG:25832 or EPSG:25833",
-        )]
-    })?;
-    let to_lon_lat = Transformer::new(crs, Crs::Crs84).map_err(|_| Vec::new())?;
+    let to_storage = transformer(crs, Crs::Epsg25832)?;
+    let to_lon_lat = transformer(crs, Crs::Crs84)?;
     let mut out = Vec::new();
     let mut issues = Vec::new();
     for (i, f) in fc.features.into_iter().enumerate() {
@@ -184,6 +176,19 @@ pub fn parse_layer(doc: &[u8], kind: &str, crs: Crs) -> Result<Vec<LayerFeature>
     } else {
         Err(issues)
     }
+}
+
+/// A PROJ transformation, or the problem that there is none (PROJ itself is broken).
+pub(crate) fn transformer(from: Crs, to: Crs) -> Result<Transformer, Vec<Issue>> {
+    Transformer::new(from, to).map_err(|e| {
+        vec![Issue::new(
+            IssueType::UnsupportedCrs,
+            "crs",
+            Some(from.to_string()),
+            format!("no transformation from {from} to {to}: {e}"),
+            "CRS84, EPSG:4258, EPSG:25832 or EPSG:25833",
+        )]
+    })
 }
 
 fn has_shape(g: &Geometry<f64>, shape: Shape) -> bool {

@@ -4,8 +4,9 @@
 use geo::Point;
 use serde_json::Value;
 
+use super::layer::transformer;
 use super::{Issue, IssueType};
-use crate::spatial::{in_norway, Crs, Transformer};
+use crate::spatial::{in_norway, Crs};
 
 pub const QUEUE_STATUSES: &[&str] = &["free", "limited", "queue"];
 
@@ -37,8 +38,8 @@ pub fn parse_substations(doc: &[u8], crs: Crs) -> Result<Vec<NewSubstation>, Vec
             "a GeoJSON FeatureCollection of Points",
         )]
     })?;
-    let to_storage = Transformer::new(crs, Crs::Epsg25832).map_err(|_| Vec::new())?;
-    let to_lon_lat = Transformer::new(crs, Crs::Crs84).map_err(|_| Vec::new())?;
+    let to_storage = transformer(crs, Crs::Epsg25832)?;
+    let to_lon_lat = transformer(crs, Crs::Crs84)?;
     let mut out = Vec::new();
     let mut issues = Vec::new();
     let empty = Vec::new();

@@ -443,17 +443,7 @@ async fn click_map(c: &fantoccini::Client, points: &[(f64, f64)]) {
 async fn a_planner_draws_saves_and_edits_an_area_and_a_stale_edit_is_refused() {
     let app = spawn_app().await;
     app.seed_demo().await;
-    let user = arealbank::domain::user::NewUser::new(
-        "kari",
-        None,
-        "planner",
-        &["3405".into()],
-        "a long test password",
-    )
-    .expect("user");
-    arealbank::store::users::add(&app.pool, &user)
-        .await
-        .expect("add user");
+    app.account("kari", "planner", &["3405"]).await; // password: "a long test password"
     let base = app.url("");
     let (_driver, c, profile) = browser().await;
     sign_in(&c, &base, "kari", "a long test password").await;
