@@ -10,6 +10,7 @@ mod meta;
 mod ogc;
 mod openapi;
 pub mod problem;
+mod search;
 mod session;
 mod transfer;
 
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session::router())
         .merge(transfer::router())
         .merge(layers::router())
+        .merge(search::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .with_state(state)

@@ -2,11 +2,14 @@
 
 pub mod area;
 pub mod codes;
+pub mod explain;
 pub mod geometry;
 pub mod import;
 pub mod issue;
 pub mod layer;
+pub mod profile;
 pub mod query;
+pub mod search;
 pub mod substation;
 pub mod token;
 pub mod user;

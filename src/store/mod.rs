@@ -5,6 +5,7 @@ pub mod areas;
 pub mod codes;
 pub mod layers;
 pub mod municipalities;
+pub mod search;
 pub mod sessions;
 pub mod substations;
 pub mod users;

@@ -10,6 +10,7 @@ mod hostile;
 mod import;
 mod items;
 mod measure;
+mod search;
 mod session;
 mod substations;
 mod transfer;

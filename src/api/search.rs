@@ -1,0 +1,254 @@
+//! `GET /api/search`: published areas that fit a company's needs, scored and explained,
+//! with near misses; as GeoJSON for the map, or as a GeoJSON or CSV download.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Map, Value};
+
+use super::links::{link, BaseUrl};
+use super::problem::Problem;
+use super::AppState;
+use crate::domain::explain;
+use crate::domain::profile;
+use crate::domain::search::{parse_search, rank, Format, Hit, Ranked, Search};
+use crate::formats::csv;
+use crate::store;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/search", get(search))
+        .route("/api/search/profiles", get(profiles))
+}
+
+/// Query pairs of a raw query string.
+pub(super) fn pairs_of(raw: Option<String>) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// `path?query` with the search's own parameters (and `extra`), for links.
+pub(super) fn url_with(path: &str, s: &Search, extra: &[(&str, &str)]) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &s.carried {
+        q.append_pair(k, v);
+    }
+    for (k, v) in extra {
+        q.append_pair(k, v);
+    }
+    let q = q.finish();
+    if q.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{q}")
+    }
+}
+
+/// Run a search: candidates from PostGIS, scored and ordered, and the features shown.
+pub(super) async fn run(state: &AppState, s: &Search) -> Result<Found, Problem> {
+    let candidates = store::search::candidates(&state.pool, s).await?;
+    let ranked = rank(s, candidates);
+    let ids: Vec<uuid::Uuid> = ranked
+        .matches
+        .iter()
+        .chain(&ranked.near_misses)
+        .map(|h| h.site.id)
+        .collect();
+    let features = store::search::features(&state.pool, &ids)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(Found { ranked, features })
+}
+
+/// What a search found: the ranked hits and their public features (by id).
+pub(super) struct Found {
+    pub ranked: Ranked,
+    pub features: std::collections::HashMap<uuid::Uuid, String>,
+}
+
+impl Found {
+    /// The feature of a hit with `properties.search` added (None if it vanished meanwhile).
+    pub fn feature(&self, hit: &Hit, s: &Search) -> Option<Value> {
+        let mut f: Value = serde_json::from_str(self.features.get(&hit.site.id)?).ok()?;
+        f["properties"]["search"] = explanation(hit, s);
+        Some(f)
+    }
+
+    pub fn collection(&self, hits: &[Hit], s: &Search) -> Vec<Value> {
+        hits.iter().filter_map(|h| self.feature(h, s)).collect()
+    }
+}
+
+/// The score, its parts and (for a near miss) the missed criterion, in words.
+pub(super) fn explanation(hit: &Hit, s: &Search) -> Value {
+    let parts: Vec<Value> = hit
+        .fit
+        .parts
+        .iter()
+        .map(|p| {
+            json!({
+                "factor": p.factor,
+                "value": p.value,
+                "weight": p.weight,
+                "penalty": p.penalty,
+                "points": round(p.points, 2),
+                "text": explain::part(p, &hit.site),
+            })
+        })
+        .collect();
+    let mut out = Map::new();
+    out.insert("score".into(), json!(hit.fit.score.map(|v| round(v, 1))));
+    out.insert("parts".into(), Value::Array(parts));
+    if let Some(criterion) = hit.site.missed.first() {
+        out.insert(
+            "missed".into(),
+            json!({"criterion": criterion, "text": explain::missed(criterion, &hit.site, &s.criteria)}),
+        );
+    }
+    if let Some(d) = hit.site.distance_m {
+        out.insert("distance_m".into(), json!(round(d, 1)));
+    }
+    out.insert("free_mw_min".into(), json!(hit.site.free_mw_min));
+    out.insert("free_mw_max".into(), json!(hit.site.free_mw_max));
+    Value::Object(out)
+}
+
+fn round(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (v * f).round() / f
+}
+
+async fn search(
+    State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    let s = parse_search(&pairs_of(raw)).map_err(Problem::bad_parameters)?;
+    let found = run(&state, &s).await?;
+    let matches = found.collection(&found.ranked.matches, &s);
+    match s.format {
+        Format::Json => {
+            let body = json!({
+                "type": "FeatureCollection",
+                "numberMatched": found.ranked.number_matched,
+                "numberReturned": matches.len(),
+                "numberNearMisses": found.ranked.number_near_misses,
+                "search": {
+                    "profile": {"code": s.profile.code, "title": {"nb": s.profile.title_nb, "en": s.profile.title_en}},
+                    "criteria": s.criteria,
+                    "parts": s.parts,
+                    "sort": s.sort,
+                },
+                "links": [
+                    link(url_with(&format!("{base}/api/search"), &s, &[]), "self", "application/geo+json", "This search"),
+                    link(url_with(&format!("{base}/"), &s, &[]), "alternate", "text/html", "The search on the map"),
+                    link(url_with(&format!("{base}/feed.atom"), &s, &[]), "alternate", "application/atom+xml", "New and changed areas that fit (Atom)"),
+                    link(url_with(&format!("{base}/api/search"), &s, &[("f", "csv")]), "alternate", "text/csv", "The matches as CSV"),
+                    link(url_with(&format!("{base}/api/search"), &s, &[("f", "geojson")]), "alternate", "application/geo+json", "The matches as a GeoJSON file"),
+                ],
+                "features": matches,
+                "nearMisses": found.collection(&found.ranked.near_misses, &s),
+            });
+            Ok(with_type(body.to_string(), "application/geo+json", None))
+        }
+        Format::GeoJson => {
+            let body = json!({"type": "FeatureCollection", "features": matches});
+            Ok(with_type(
+                body.to_string(),
+                "application/geo+json",
+                Some("arealbank-sok.geojson"),
+            ))
+        }
+        Format::Csv => Ok(with_type(
+            results_csv(&base, &matches),
+            "text/csv; charset=utf-8",
+            Some("arealbank-sok.csv"),
+        )),
+    }
+}
+
+/// Columns of the CSV download: the facts a company compares, one row per match.
+const CSV_COLUMNS: &[(&str, &str)] = &[
+    ("reference", "reference"),
+    ("name", "name"),
+    ("municipality", "municipality"),
+    ("kind", "kind"),
+    ("readiness", "readiness"),
+    ("availability", "availability"),
+    ("available_from", "available_from"),
+    ("area_gross_m2", "area_gross_m2"),
+    ("area_available_m2", "area_available_m2"),
+    ("plan_status", "plan_status"),
+    ("plan_url", "plan_url"),
+    ("land_control", "land_control"),
+    ("price_nok_per_m2_min", "price_nok_per_m2_min"),
+    ("price_nok_per_m2_max", "price_nok_per_m2_max"),
+    ("substation_name", "substation_name"),
+    ("substation_free_mw_min", "substation_free_mw_min"),
+    ("substation_free_mw_max", "substation_free_mw_max"),
+    ("substation_as_of", "substation_as_of"),
+    ("e6_junction_m", "e6_junction_m"),
+    ("rail_terminal_m", "rail_terminal_m"),
+    ("skysstasjon_m", "skysstasjon_m"),
+    ("town_centre_m", "town_centre_m"),
+    ("farmland_share", "farmland_share"),
+    ("protected_nature_share", "protected_nature_share"),
+    ("contact_email", "contact_email"),
+    ("demo", "demo"),
+];
+
+fn results_csv(base: &str, features: &[Value]) -> String {
+    let mut columns: Vec<String> = vec!["rank".into(), "id".into(), "fit_score".into()];
+    columns.extend(CSV_COLUMNS.iter().map(|(c, _)| c.to_string()));
+    columns.extend(["fit_parts".to_string(), "datasheet".to_string()]);
+    let rows: Vec<Vec<Value>> = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let p = &f["properties"];
+            let mut row = vec![json!(i + 1), f["id"].clone(), p["search"]["score"].clone()];
+            row.extend(CSV_COLUMNS.iter().map(|(_, key)| p[*key].clone()));
+            let parts: Vec<&str> = p["search"]["parts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x["text"]["nb"].as_str())
+                .collect();
+            row.push(json!(parts.join("; ")));
+            row.push(json!(format!(
+                "{base}/areas/{}/datasheet",
+                f["id"].as_str().unwrap_or_default()
+            )));
+            row
+        })
+        .collect();
+    csv::write(&columns, &rows)
+}
+
+fn with_type(body: String, kind: &'static str, download: Option<&str>) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Some(name) = download {
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    res
+}
+
+/// The business-type profiles: their preset filters and score parts (what the map's
+/// search panel offers, and what a client needs to explain a score).
+async fn profiles() -> axum::Json<Value> {
+    let general = profile::general();
+    axum::Json(json!({
+        "profiles": profile::profiles(),
+        "general": general,
+        "factors": profile::Factor::ALL,
+    }))
+}
