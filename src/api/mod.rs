@@ -3,6 +3,7 @@
 
 mod areas;
 mod auth;
+mod feed;
 mod history;
 mod layers;
 mod links;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(transfer::router())
         .merge(layers::router())
         .merge(search::router())
+        .merge(feed::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .with_state(state)

@@ -568,3 +568,128 @@ async fn bad_searches_are_explained_not_guessed() {
     }
     assert!(app.area_count().await == 0);
 }
+
+/// The rules of RFC 4287 that a feed reader relies on, checked element by element.
+fn assert_valid_atom(xml: &str) -> Vec<(String, String, String)> {
+    const ATOM: &str = "http://www.w3.org/2005/Atom";
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(feed.tag_name().namespace(), Some(ATOM));
+    let children = |n: roxmltree::Node<'_, '_>, name: &str| -> Vec<String> {
+        n.children()
+            .filter(|c| c.is_element() && c.tag_name().name() == name)
+            .map(|c| c.text().unwrap_or_default().to_string())
+            .collect()
+    };
+    let date_ok = |d: &str| chrono::DateTime::parse_from_rfc3339(d).is_ok();
+    let iri_ok = |i: &str| {
+        i.starts_with("urn:uuid:") || i.starts_with("http://") || i.starts_with("https://")
+    };
+    for name in ["id", "title", "updated"] {
+        assert_eq!(children(feed, name).len(), 1, "feed has exactly one {name}");
+    }
+    assert!(iri_ok(&children(feed, "id")[0]));
+    assert!(date_ok(&children(feed, "updated")[0]));
+    let self_links = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("self"))
+        .count();
+    assert_eq!(self_links, 1, "a feed links to itself");
+    let feed_author = !children(feed, "author").is_empty();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for e in feed.children().filter(|c| c.tag_name().name() == "entry") {
+        for name in ["id", "title", "updated"] {
+            assert_eq!(children(e, name).len(), 1, "entry has exactly one {name}");
+        }
+        let id = children(e, "id")[0].clone();
+        assert!(
+            iri_ok(&id) && seen.insert(id.clone()),
+            "entry ids are unique IRIs"
+        );
+        assert!(date_ok(&children(e, "updated")[0]));
+        assert!(
+            feed_author || !children(e, "author").is_empty(),
+            "every entry has an author"
+        );
+        let alternate = e
+            .children()
+            .find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("alternate"))
+            .and_then(|l| l.attribute("href"))
+            .expect("an entry without content links to it");
+        assert_eq!(children(e, "summary").len(), 1);
+        out.push((id, children(e, "title")[0].clone(), alternate.to_string()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_feed_is_atom_follows_the_search_and_never_shows_unpublished_areas() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let res = app
+        .http
+        .get(app.url("/feed.atom?profile=logistics"))
+        .send()
+        .await
+        .expect("feed");
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let entries = assert_valid_atom(&res.text().await.expect("body"));
+    let (_, search) = app.get_json("/api/search?profile=logistics", 200).await;
+    let found: BTreeSet<String> = search["features"]
+        .as_array()
+        .expect("f")
+        .iter()
+        .map(|f| format!("urn:uuid:{}", f["id"].as_str().expect("id")))
+        .collect();
+    let listed: BTreeSet<String> = entries.iter().map(|e| e.0.clone()).collect();
+    assert_eq!(listed, found, "the feed lists what the search finds");
+    assert!(
+        entries[0].2.contains("/datasheet?profile=logistics"),
+        "{:?}",
+        entries[0]
+    );
+
+    // a change brings an area to the top; unpublishing removes it, even though it changed
+    let (first, second): (uuid::Uuid, uuid::Uuid) = {
+        let ids: Vec<uuid::Uuid> =
+            sqlx::query_scalar("select id from area where published order by name limit 2")
+                .fetch_all(&app.pool)
+                .await
+                .expect("ids");
+        (ids[0], ids[1])
+    };
+    sqlx::query("update area set description = 'Ny vei <&> bygget' where id = $1")
+        .bind(first)
+        .execute(&app.pool)
+        .await
+        .expect("change");
+    sqlx::query("update area set published = false, name = 'Hemmelig' where id = $1")
+        .bind(second)
+        .execute(&app.pool)
+        .await
+        .expect("unpublish");
+    let xml = app
+        .http
+        .get(app.url("/feed.atom"))
+        .send()
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("body");
+    let entries = assert_valid_atom(&xml);
+    assert_eq!(
+        entries[0].0,
+        format!("urn:uuid:{first}"),
+        "newest change first"
+    );
+    assert!(!xml.contains(&second.to_string()) && !xml.contains("Hemmelig"));
+    let (headers, _) = app.get_json("/feed.atom?min_mw=lots", 400).await;
+    assert_eq!(headers["content-type"], "application/problem+json");
+}
