@@ -65,6 +65,11 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// One of our own pages (e.g. `datasheet.html`), always revalidated.
+pub fn page(name: &str, request: &HeaderMap) -> Response {
+    serve(Own::get(name), name, request, REVALIDATE)
+}
+
 /// Our own files change with every release: always revalidate (cheap, thanks to the ETag).
 const REVALIDATE: &str = "no-cache";
 /// Third-party files change only when the lock file does.

@@ -3,6 +3,7 @@
 
 mod areas;
 mod auth;
+mod datasheet;
 mod feed;
 mod history;
 mod layers;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .merge(layers::router())
         .merge(search::router())
         .merge(feed::router())
+        .merge(datasheet::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .with_state(state)
