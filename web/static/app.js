@@ -4,13 +4,14 @@ import { createEditor } from './editor.js';
 import { createTransfer } from './transfer.js';
 import { createLayers } from './layers.js';
 import { renderFacts } from './facts.js';
+import { createSearch } from './search.js';
 
 const L = window.L;
 // Geoman edits only the layers the editor opts in (the one being edited); every other
 // area stays a snap target (snapIgnore: false).
 L.PM.setOptIn(true);
 const COLOURS = { available: '#1b7f3b', transformation: '#c05f00', candidate: '#6a3fb5' };
-const state = { lang: localStorage.getItem('arealbank.lang') || 'nb', config: null, features: [], layers: new Map(), selected: null, session: null };
+const state = { lang: localStorage.getItem('arealbank.lang') || 'nb', config: null, features: [], layers: new Map(), dots: new Map(), selected: null, session: null, where: { mode: 'region' } };
 const t = (key) => TEXT[state.lang][key];
 const $ = (id) => document.getElementById(id);
 
@@ -22,7 +23,7 @@ const points = L.layerGroup();
 const areas = L.geoJSON(null, {
   snapIgnore: false,
   style: (f) => ({
-    color: COLOURS[f.properties.kind] || '#333', weight: 2, fillOpacity: 0.35, className: 'area-polygon',
+    color: COLOURS[f.properties.kind] || '#333', weight: 2, fillOpacity: 0.35, className: `area-polygon area-${f.id}`,
     dashArray: f.properties.published === false ? '5 5' : null,
   }),
   onEachFeature: (f, layer) => {
@@ -30,6 +31,7 @@ const areas = L.geoJSON(null, {
     const dot = L.circleMarker(layer.getBounds().getCenter(), {
       radius: 6, color: '#fff', weight: 1.5, fillColor: COLOURS[f.properties.kind] || '#333', fillOpacity: 0.9, className: 'area-point', snapIgnore: true,
     }).bindTooltip(() => f.properties.name);
+    state.dots.set(f.id, dot);
     for (const target of [layer, dot]) {
       target.on('click', () => select(f.id, target === dot));
       target.on('mouseover', () => highlight(f.id, true));
@@ -93,6 +95,7 @@ async function start() {
   if (outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds(), { animate: false });
   await refreshSession();
   await loadAreas();
+  await search.start();
   layers.load().catch(() => { /* the map works without reference layers */ });
   const linked = new URLSearchParams(location.hash.slice(1)).get('area');
   if (linked && state.layers.has(linked)) select(linked, true);
@@ -140,7 +143,7 @@ function buildFilters() {
   }
 }
 
-$('filters').addEventListener('change', () => loadAreas());
+$('filters').addEventListener('change', () => { loadAreas(); search.run(); });
 
 async function loadAreas() {
   const params = new URLSearchParams({ limit: '1000' });
@@ -178,10 +181,33 @@ async function loadAreas() {
   areas.clearLayers();
   points.clearLayers();
   state.layers.clear();
+  state.dots.clear();
   areas.addData({ type: 'FeatureCollection', features: state.features });
   showPoints();
   renderList();
+  restyle();
   if (state.selected && !state.layers.has(state.selected)) closePanel();
+}
+
+// While a search is shown, matches stay bright, near misses are dashed, the rest fade.
+function style(id, on) {
+  const f = state.features.find((x) => x.id === id);
+  const c = search.classOf(id);
+  const sel = on || id === state.selected;
+  return {
+    weight: sel ? 4 : 2,
+    opacity: c === 'other' ? 0.3 : 1,
+    fillOpacity: c === 'other' ? 0.04 : c === 'near' ? 0.15 : (sel ? 0.55 : 0.35),
+    dashArray: c === 'near' ? '3 5' : (f?.properties.published === false ? '5 5' : null),
+  };
+}
+
+function restyle() {
+  for (const [id, layer] of state.layers) {
+    layer.setStyle(style(id, false));
+    const c = search.classOf(id);
+    state.dots.get(id)?.setStyle({ opacity: c === 'other' ? 0.3 : 1, fillOpacity: c === 'other' ? 0.2 : 0.9 });
+  }
 }
 
 function renderList() {
@@ -210,8 +236,8 @@ function renderList() {
 
 function highlight(id, on) {
   const layer = state.layers.get(id);
-  if (layer) layer.setStyle({ weight: on || id === state.selected ? 4 : 2, fillOpacity: on || id === state.selected ? 0.55 : 0.35 });
-  document.querySelector(`#list li[data-id="${id}"]`)?.classList.toggle('active', on || id === state.selected);
+  if (layer) layer.setStyle(style(id, on));
+  document.querySelectorAll(`li[data-id="${id}"]`).forEach((li) => li.classList.toggle('active', on || id === state.selected));
 }
 
 function select(id, zoom) {
@@ -224,7 +250,7 @@ function select(id, zoom) {
   if (!f) return;
   const layer = state.layers.get(id);
   if (zoom && layer) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20], animate: false });
-  document.querySelector(`#list li[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
+  document.querySelector(`#list:not([hidden]) li[data-id="${id}"], #results:not([hidden]) li[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
   history.replaceState(null, '', `#area=${id}`);
   renderPanel(f);
   $('panel').scrollIntoView({ block: 'nearest' });
@@ -278,6 +304,13 @@ function renderPanel(f) {
     dl.append(dt, dd);
   }
   panel.append(dl);
+  if (p.published !== false) {
+    const sheet = document.createElement('a');
+    sheet.id = 'datasheet-link';
+    sheet.href = search.datasheetUrl(f.id);
+    sheet.textContent = t('search').datasheet;
+    panel.append(sheet);
+  }
   renderFacts(panel, p, state.lang, t);
   editor.actions(f, panel);
   const close = document.createElement('button');
@@ -351,6 +384,7 @@ $('login').addEventListener('submit', async (e) => {
   if (location.pathname === '/login') history.replaceState(null, '', '/');
   await refreshSession();
   await loadAreas();
+  await search.start();
   layers.load().catch(() => { /* the map works without reference layers */ });
 });
 $('logout').addEventListener('click', async () => {
@@ -367,7 +401,7 @@ function closePanel() {
   state.selected = null;
   if (previous) highlight(previous, false);
   $('panel').hidden = true;
-  history.replaceState(null, '', location.pathname);
+  history.replaceState(null, '', location.pathname + location.search);
 }
 
 function applyLanguage() {
@@ -384,6 +418,7 @@ $('lang').addEventListener('click', () => {
   renderLegend();
   buildFilters();
   renderList();
+  search.relabel();
   layers.render();
   const f = state.features.find((x) => x.id === state.selected);
   if (f) renderPanel(f);
@@ -392,6 +427,7 @@ $('lang').addEventListener('click', () => {
 const editor = createEditor({ map, state, t, label, $, loadAreas, select, closePanel, getJson, areas });
 const transfer = createTransfer({ state, t, $, loadAreas, number });
 const layers = createLayers({ map, state, t, $, getJson, loadAreas, outlines });
+const search = createSearch({ map, state, t, $, getJson, number, label, select, highlight, onResults: restyle });
 if (location.pathname === '/login') {
   $('login').hidden = false;
   $('login').elements.username.focus();
