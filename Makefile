@@ -1,5 +1,5 @@
 # The two commands of the README, plus helpers. Each target is a script in scripts/.
-.PHONY: run test bench bench-facts sqlx-prepare
+.PHONY: run test bench bench-facts bench-search sqlx-prepare
 
 run:            ## install what is missing, then serve the map on http://127.0.0.1:8080
 	scripts/run
@@ -12,6 +12,9 @@ bench:          ## benchmark against the raw PostGIS floor (docs/BENCHMARKS.md)
 
 bench-facts:    ## recompute facts for 10 000 areas against realistic layers, with plans
 	scripts/bench-facts
+
+bench-search:   ## 100 000 areas: a combined search and the map's first load vs the same SQL
+	scripts/bench-search
 
 sqlx-prepare:   ## refresh .sqlx/ after changing a query (needs DATABASE_URL)
 	scripts/sqlx-prepare

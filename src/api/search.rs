@@ -71,15 +71,29 @@ pub(super) struct Found {
 }
 
 impl Found {
-    /// The feature of a hit with `properties.search` added (None if it vanished meanwhile).
-    pub fn feature(&self, hit: &Hit, s: &Search) -> Option<Value> {
-        let mut f: Value = serde_json::from_str(self.features.get(&hit.site.id)?).ok()?;
-        f["properties"]["search"] = explanation(hit, s);
-        Some(f)
+    /// The feature text of a hit with `properties.search` spliced in (PostGIS built the
+    /// text and its properties object comes last, so nothing is parsed again); None if
+    /// the area vanished meanwhile.
+    pub fn feature_text(&self, hit: &Hit, s: &Search) -> Option<String> {
+        let text = self.features.get(&hit.site.id)?;
+        let open = text.strip_suffix("}}")?;
+        Some(format!("{open},\"search\":{}}}}}", explanation(hit, s)))
     }
 
+    /// The features of these hits as a JSON array's text.
+    pub fn array_text(&self, hits: &[Hit], s: &Search) -> (String, usize) {
+        let texts: Vec<String> = hits
+            .iter()
+            .filter_map(|h| self.feature_text(h, s))
+            .collect();
+        (format!("[{}]", texts.join(",")), texts.len())
+    }
+
+    /// The features of these hits as values (for the CSV and the feed).
     pub fn collection(&self, hits: &[Hit], s: &Search) -> Vec<Value> {
-        hits.iter().filter_map(|h| self.feature(h, s)).collect()
+        hits.iter()
+            .filter_map(|h| serde_json::from_str(&self.feature_text(h, s)?).ok())
+            .collect()
     }
 }
 
@@ -129,13 +143,14 @@ async fn search(
 ) -> Result<Response, Problem> {
     let s = parse_search(&pairs_of(raw)).map_err(Problem::bad_parameters)?;
     let found = run(&state, &s).await?;
-    let matches = found.collection(&found.ranked.matches, &s);
     match s.format {
         Format::Json => {
-            let body = json!({
+            let (matches, returned) = found.array_text(&found.ranked.matches, &s);
+            let (near, _) = found.array_text(&found.ranked.near_misses, &s);
+            let head = json!({
                 "type": "FeatureCollection",
                 "numberMatched": found.ranked.number_matched,
-                "numberReturned": matches.len(),
+                "numberReturned": returned,
                 "numberNearMisses": found.ranked.number_near_misses,
                 "search": {
                     "profile": {"code": s.profile.code, "title": {"nb": s.profile.title_nb, "en": s.profile.title_en}},
@@ -150,21 +165,25 @@ async fn search(
                     link(url_with(&format!("{base}/api/search"), &s, &[("f", "csv")]), "alternate", "text/csv", "The matches as CSV"),
                     link(url_with(&format!("{base}/api/search"), &s, &[("f", "geojson")]), "alternate", "application/geo+json", "The matches as a GeoJSON file"),
                 ],
-                "features": matches,
-                "nearMisses": found.collection(&found.ranked.near_misses, &s),
-            });
-            Ok(with_type(body.to_string(), "application/geo+json", None))
+            })
+            .to_string();
+            // the head's closing brace gives way to the two feature arrays
+            let body = format!(
+                "{},\"features\":{matches},\"nearMisses\":{near}}}",
+                &head[..head.len() - 1]
+            );
+            Ok(with_type(body, "application/geo+json", None))
         }
         Format::GeoJson => {
-            let body = json!({"type": "FeatureCollection", "features": matches});
+            let (matches, _) = found.array_text(&found.ranked.matches, &s);
             Ok(with_type(
-                body.to_string(),
+                format!("{{\"type\":\"FeatureCollection\",\"features\":{matches}}}"),
                 "application/geo+json",
                 Some("arealbank-sok.geojson"),
             ))
         }
         Format::Csv => Ok(with_type(
-            results_csv(&base, &matches),
+            results_csv(&base, &found.collection(&found.ranked.matches, &s)),
             "text/csv; charset=utf-8",
             Some("arealbank-sok.csv"),
         )),

@@ -982,6 +982,12 @@ async fn a_company_searches_shares_the_search_and_prints_a_datasheet() {
         link.contains("min_daa=30"),
         "the datasheet keeps the search: {link}"
     );
+    // the plan and its link (the demo areas have none)
+    sqlx::query("update area set plan_id = '3405201801', plan_name = 'Reguleringsplan for testfeltet', plan_url = 'https://planinnsyn.example.no/3405201801' where id = $1::uuid")
+        .bind(&ids[0])
+        .execute(&app.pool)
+        .await
+        .expect("plan link");
     c.goto(&format!("{base}{link}"))
         .await
         .expect("open datasheet");
@@ -1042,6 +1048,8 @@ async fn a_company_searches_shares_the_search_and_prints_a_datasheet() {
         "Passer søket",
         "Planstatus",
         "Sist bekreftet",
+        "3405201801",
+        "Reguleringsplan for testfeltet",
         "Eksempeldata",
         "Kartverket",
         p["contact_email"].as_str().expect("contact"),
@@ -1051,6 +1059,17 @@ async fn a_company_searches_shares_the_search_and_prints_a_datasheet() {
             "the PDF holds {expected:?}:\n{text}"
         );
     }
+    let href = c
+        .find(Locator::LinkText("Reguleringsplan for testfeltet"))
+        .await
+        .expect("the plan is a link")
+        .attr("href")
+        .await
+        .expect("href");
+    assert_eq!(
+        href.as_deref(),
+        Some("https://planinnsyn.example.no/3405201801")
+    );
     let _ = std::fs::remove_file(file);
     c.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);
