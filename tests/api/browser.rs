@@ -1074,3 +1074,78 @@ async fn a_company_searches_shares_the_search_and_prints_a_datasheet() {
     c.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);
 }
+
+#[tokio::test]
+async fn a_search_can_be_limited_to_a_radius_or_a_drawn_area() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let base = format!("http://{}", app.address);
+    let (_driver, c, profile) = browser().await;
+    c.goto(&format!("{base}/?profile=logistics&min_daa="))
+        .await
+        .expect("open map");
+    wait_for("the search results", || async {
+        !result_ids(&c).await.is_empty()
+    })
+    .await;
+    click(&c, "#search-more > summary").await;
+    // the list always shows what the API finds for the page's own address
+    let same_as_api = |what: &'static str| {
+        let c = &c;
+        let app = &app;
+        async move {
+            let mut last = (Vec::new(), Vec::new());
+            for _ in 0..50 {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let url = c.current_url().await.expect("url").to_string();
+                let Some((_, query)) = url.split_once('?') else {
+                    continue;
+                };
+                let query = query.split('#').next().unwrap_or_default();
+                if !query.contains(what) {
+                    continue;
+                }
+                let (_, api) = app.get_json(&format!("/api/search?{query}"), 200).await;
+                let want: Vec<String> = api["features"]
+                    .as_array()
+                    .expect("f")
+                    .iter()
+                    .map(|f| f["id"].as_str().expect("id").to_string())
+                    .collect();
+                let got = result_ids(c).await;
+                if got == want {
+                    return got;
+                }
+                last = (got, want);
+            }
+            panic!(
+                "{what}: the list {:?} never matched the API {:?}",
+                last.0, last.1
+            );
+        }
+    };
+    let everywhere = result_ids(&c).await;
+    click(&c, "input[name=where][value=near]").await;
+    click_map(&c, &[(0.0, 0.0)]).await;
+    let near = same_as_api("near=").await;
+    assert!(near.len() < everywhere.len(), "a radius narrows: {near:?}");
+    let url = c.current_url().await.expect("url").to_string();
+    assert!(url.contains("radius_km=2"), "{url}");
+    click(&c, "input[name=where][value=polygon]").await;
+    click_map(
+        &c,
+        &[
+            (-300.0, -250.0),
+            (300.0, -250.0),
+            (300.0, 250.0),
+            (-300.0, 250.0),
+        ],
+    )
+    .await;
+    click(&c, "#polygon-done").await;
+    same_as_api("polygon=").await;
+    let url = c.current_url().await.expect("url").to_string();
+    assert!(!url.contains("near="), "one way to say where: {url}");
+    c.close().await.expect("close");
+    let _ = std::fs::remove_dir_all(profile);
+}
