@@ -119,8 +119,52 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, SeedError> {
             Err(e) => return Err(e.into()),
         }
     }
+    seed_comparison(pool).await?;
     store::municipalities::mark_seeded(pool, "demo").await?;
     Ok(report)
+}
+
+/// The demo comparison set: the four demo alternatives for Lillehammer kommunestyre sak
+/// 73/2025 pkt. 4, public, with the default weights (once; kept if already there).
+async fn seed_comparison(pool: &PgPool) -> Result<bool, SeedError> {
+    if store::comparisons::list(pool).await?.iter().any(|c| c.demo) {
+        return Ok(false);
+    }
+    let refs = ["3405-K-006", "3405-K-007", "3405-K-008", "3405-K-009"];
+    let found = store::comparisons::area_ids(pool, "3405", &refs).await?;
+    let notes = [
+        "Nær E6 og godsterminal; dyrka mark i deler av arealet.",
+        "Stort og nær E6 ved Storhove; i dag LNF.",
+        "Vingrom, sør for Lillehammer: nær E6, lite strøm i dag.",
+        "Rudsbygd øst: påbegynt planarbeid, nær Rv. 4.",
+    ];
+    let members: Vec<Value> = refs
+        .iter()
+        .zip(notes)
+        .filter_map(|(r, note)| {
+            found
+                .iter()
+                .find(|(x, _)| x == r)
+                .map(|(_, id)| serde_json::json!({"area_id": id, "note": note}))
+        })
+        .collect();
+    if members.len() != refs.len() {
+        return Ok(false); // the demo areas were changed or removed: nothing to compare
+    }
+    let doc = serde_json::json!({
+        "municipality": "3405",
+        "title": "KPA-revisjon 2026: næringsarealalternativer (eksempeldata)",
+        "decision_reference": "Lillehammer kommunestyre 23.10.2025, sak 73/2025 pkt. 4",
+        "description": "Eksempeldata: fire oppdiktede alternativer for nye næringsarealer, uavhengig av dagens planstatus, \
+            slik kommunestyret ba om (sak 73/2025 pkt. 4). Til framlegg for formannskapet / næringsutvalget. \
+            Demo data: four invented alternatives.",
+        "visibility": "public",
+        "members": members,
+    });
+    let set = crate::domain::comparison_set::parse(doc.to_string().as_bytes())
+        .map_err(SeedError::Invalid)?;
+    store::comparisons::create(pool, &set, "seed", true).await?;
+    Ok(true)
 }
 
 /// Load the reference layers that are not loaded yet; with `demo`, also the demo layers and

@@ -36,12 +36,20 @@ async fn datasheet(
 
 /// A page a person can read (this address is opened in browsers, not by API clients).
 fn not_found() -> Response {
-    let body =
-        "<!doctype html><html lang=\"nb\"><meta charset=\"utf-8\"><title>Fant ikke området</title>\
-        <body style=\"font-family:system-ui;margin:3rem\"><h1>Fant ikke området</h1>\
-        <p>Området finnes ikke, eller det er ikke publisert. \
-        <em>The area does not exist or is not published.</em></p>\
-        <p><a href=\"/\">Til kartet / To the map</a></p></body></html>";
+    not_found_page(
+        "Fant ikke området",
+        "Området finnes ikke, eller det er ikke publisert. \
+         <em>The area does not exist or is not published.</em>",
+    )
+}
+
+/// A 404 page in HTML with a title and a (trusted, static) explanation.
+pub(super) fn not_found_page(title: &str, explanation: &str) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"nb\"><meta charset=\"utf-8\"><title>{title}</title>\
+         <body style=\"font-family:system-ui;margin:3rem\"><h1>{title}</h1>\
+         <p>{explanation}</p><p><a href=\"/\">Til kartet / To the map</a></p></body></html>"
+    );
     let mut res = (StatusCode::NOT_FOUND, body).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,

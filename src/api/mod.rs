@@ -3,6 +3,7 @@
 
 mod areas;
 mod auth;
+mod comparisons;
 mod datasheet;
 mod feed;
 mod history;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(search::router())
         .merge(feed::router())
         .merge(datasheet::router())
+        .merge(comparisons::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .with_state(state)

@@ -2,6 +2,8 @@
 
 pub mod area;
 pub mod codes;
+pub mod comparison;
+pub mod comparison_set;
 pub mod explain;
 pub mod geometry;
 pub mod import;

@@ -3,6 +3,7 @@
 
 pub mod areas;
 pub mod codes;
+pub mod comparisons;
 pub mod layers;
 pub mod municipalities;
 pub mod search;

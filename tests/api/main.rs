@@ -3,6 +3,7 @@
 
 mod authz;
 mod browser;
+mod comparisons;
 mod facts;
 mod formats;
 mod helpers;

@@ -5,6 +5,7 @@ import { createTransfer } from './transfer.js';
 import { createLayers } from './layers.js';
 import { renderFacts } from './facts.js';
 import { createSearch } from './search.js';
+import { createSets } from './sets.js';
 
 const L = window.L;
 // Geoman edits only the layers the editor opts in (the one being edited); every other
@@ -96,6 +97,7 @@ async function start() {
   await refreshSession();
   await loadAreas();
   await search.start();
+  sets.load();
   layers.load().catch(() => { /* the map works without reference layers */ });
   const linked = new URLSearchParams(location.hash.slice(1)).get('area');
   if (linked && state.layers.has(linked)) select(linked, true);
@@ -385,6 +387,7 @@ $('login').addEventListener('submit', async (e) => {
   await refreshSession();
   await loadAreas();
   await search.start();
+  sets.load();
   layers.load().catch(() => { /* the map works without reference layers */ });
 });
 $('logout').addEventListener('click', async () => {
@@ -394,6 +397,7 @@ $('logout').addEventListener('click', async () => {
   renderAccount();
   closePanel();
   await loadAreas();
+  sets.load();
 });
 
 function closePanel() {
@@ -419,6 +423,7 @@ $('lang').addEventListener('click', () => {
   buildFilters();
   renderList();
   search.relabel();
+  sets.render();
   layers.render();
   const f = state.features.find((x) => x.id === state.selected);
   if (f) renderPanel(f);
@@ -427,6 +432,7 @@ $('lang').addEventListener('click', () => {
 const editor = createEditor({ map, state, t, label, $, loadAreas, select, closePanel, getJson, areas });
 const transfer = createTransfer({ state, t, $, loadAreas, number });
 const layers = createLayers({ map, state, t, $, getJson, loadAreas, outlines });
+const sets = createSets({ state, t, $, getJson });
 const search = createSearch({ map, state, t, $, getJson, number, label, select, highlight, onResults: restyle });
 if (location.pathname === '/login') {
   $('login').hidden = false;

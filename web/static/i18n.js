@@ -45,6 +45,8 @@ export const TEXT = {
       reasons: { town_centre: 'til sentrum', station: 'til stasjon', e6_junction: 'til E6-kryss', area: 'areal' },
     },
     groups: { basics: 'Grunnopplysninger', size: 'Størrelse', readiness: 'Byggeklarhet og tilgang', plan: 'Plan', ownership: 'Eierskap og pris', utilities: 'Teknisk infrastruktur', transformation: 'Transformasjon', quality: 'Kvalitet og kontakt' },
+    comparisonsTitle: 'Alternativsett', newSet: '+ Nytt alternativsett', newSetTitle: 'Nytt alternativsett',
+    setVisibility: { draft: 'utkast', viewers: 'for innloggede', public: 'offentlig' },
     findSite: 'Finn tomt', shareSearch: 'Lenke til søket', copy: 'Kopier', downloadResults: 'Treffene:',
     search: {
       businessType: 'Virksomhetstype', more: 'Krav, område og sortering', anyType: 'Alle typer (generell rangering)', where: 'Hvor',
@@ -135,6 +137,8 @@ export const TEXT = {
       reasons: { town_centre: 'to the town centre', station: 'to a station', e6_junction: 'to an E6 junction', area: 'area' },
     },
     groups: { basics: 'Basics', size: 'Size', readiness: 'Readiness and access', plan: 'Plan', ownership: 'Ownership and price', utilities: 'Utilities', transformation: 'Transformation', quality: 'Quality and contact' },
+    comparisonsTitle: 'Comparison sets', newSet: '+ New comparison set', newSetTitle: 'New comparison set',
+    setVisibility: { draft: 'draft', viewers: 'signed-in users', public: 'public' },
     findSite: 'Find a site', shareSearch: 'Link to this search', copy: 'Copy', downloadResults: 'The results:',
     search: {
       businessType: 'Business type', more: 'Criteria, area and order', anyType: 'Any type (general ranking)', where: 'Where',

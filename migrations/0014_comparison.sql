@@ -1,0 +1,71 @@
+-- Comparison sets (alternativsett): a named, ordered set of areas compared side by side
+-- with the criteria weights the decision makers chose (issue 6). Sets belong to a
+-- municipality (whose planners may edit them). Visibility:
+--   draft    planners of the municipality and admins only (never shown to anyone else)
+--   viewers  every signed-in user
+--   public   everyone; then every member must be a published, current area
+create table comparison (
+    id                 uuid primary key default gen_random_uuid(),
+    municipality       text not null references municipality (number),
+    title              text not null check (length(btrim(title)) between 1 and 200),
+    description        text check (length(description) <= 10000),
+    decision_reference text check (length(decision_reference) <= 500),
+    visibility         text not null default 'draft' check (visibility in ('draft', 'viewers', 'public')),
+    -- {"size": 2, "power": 2, …}: every criterion's weight (0–100)
+    weights            jsonb not null default '{}',
+    demo               boolean not null default false,
+    version            integer not null default 1 check (version >= 1),
+    created_at         timestamptz not null default now(),
+    updated_at         timestamptz not null default now(),
+    updated_by         text not null
+);
+
+create table comparison_member (
+    comparison_id uuid not null references comparison (id) on delete cascade,
+    area_id       uuid not null references area (id),
+    position      integer not null check (position >= 1),
+    note          text check (length(note) <= 2000),
+    primary key (comparison_id, area_id),
+    constraint comparison_member_position unique (comparison_id, position)
+);
+create index comparison_member_area_idx on comparison_member (area_id);
+
+create trigger comparison_touch_updated_at before update on comparison
+    for each row execute function touch_updated_at();
+
+-- The facts each criterion reads, per area (the domain normalises and weighs them).
+create view comparison_facts as
+select
+    a.id, a.name, a.reference, a.municipality, a.kind, a.readiness, a.availability,
+    a.published and (a.end_date is null or a.end_date > current_date) as public,
+    a.demo, a.plan_status, a.plan_type, a.land_use_list, a.land_use_code, a.plan_url,
+    a.land_control, a.available_from, a.last_confirmed,
+    coalesce(a.area_available_m2, a.area_gross_m2) / 1000 as size,
+    readiness_rank(a.readiness)::float8 as readiness_steps,
+    s.free_capacity_mw_min as power,
+    s.free_capacity_mw_max as power_max,
+    s.future_capacity_mw_min as future_power,
+    s.future_capacity_mw_max as future_power_max,
+    s.expected_year, s.measure, s.name as substation_name, s.as_of as substation_as_of, s.demo as substation_demo,
+    f.e6_junction_m / 1000 as e6_junction,
+    f.rail_terminal_m / 1000 as rail_terminal,
+    f.skysstasjon_m / 1000 as skysstasjon,
+    f.town_centre_m / 1000 as town_centre,
+    100 * coalesce((f.conflicts -> 'farmland' ->> 'share')::float8, 0) as farmland,
+    coalesce((f.conflicts -> 'farmland' ->> 'm2')::float8, 0) / 1000 as farmland_daa,
+    100 * coalesce((f.conflicts -> 'protected_nature' ->> 'share')::float8, 0) as nature,
+    coalesce((f.conflicts -> 'protected_nature' ->> 'm2')::float8, 0) / 1000 as nature_daa,
+    100 * coalesce((f.conflicts -> 'flood_zone' ->> 'share')::float8, 0) as flood,
+    coalesce((f.conflicts -> 'flood_zone' ->> 'm2')::float8, 0) / 1000 as flood_daa,
+    100 * coalesce((f.conflicts -> 'cultural_heritage' ->> 'share')::float8, 0) as heritage,
+    coalesce((f.conflicts -> 'cultural_heritage' ->> 'm2')::float8, 0) / 1000 as heritage_daa,
+    case when a.land_control = 'unknown' then null
+         when a.land_control in ('municipal', 'intermunicipal', 'state') then 1.0 else 0.0 end as public_land,
+    a.price_nok_per_m2_min::float8 as price,
+    (case when a.water = 'yes' then 1 else 0 end + case when a.sewage = 'yes' then 1 else 0 end
+     + case when a.stormwater = 'yes' then 1 else 0 end + case when a.fibre = 'yes' then 1 else 0 end
+     + case when a.district_heating = 'yes' then 1 else 0 end)::float8 as utilities,
+    a.geometry_geojson
+from area a
+left join area_fact f on f.area_id = a.id
+left join substation s on s.id = f.substation_id;
