@@ -385,6 +385,39 @@ async fn drafts_never_leak_and_only_the_municipalitys_planners_change_a_set() {
     );
     assert_eq!(public["alternatives"][0]["note"], json!("nå først"));
 
+    // three planners' tabs save at once from the same version: exactly one wins
+    let (_, current, _) = send(
+        &app,
+        reqwest::Method::GET,
+        &path,
+        Some(&kari),
+        None,
+        &json!(null),
+    )
+    .await;
+    let version = format!("\"{}\"", current["version"]);
+    let bodies: Vec<Value> = (0..3)
+        .map(|i| {
+            let mut body = set.clone();
+            body["title"] = json!(format!("Samtidig {i}"));
+            body
+        })
+        .collect();
+    let put = |i: usize| {
+        send(
+            &app,
+            reqwest::Method::PUT,
+            &path,
+            Some(&kari),
+            Some(&version),
+            &bodies[i],
+        )
+    };
+    let (a, b, c) = tokio::join!(put(0), put(1), put(2));
+    let mut statuses = [a.0, b.0, c.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 412, 412]);
+
     // a member unpublished later disappears for the public, not for viewers
     sqlx::query("update area set published = false where id = $1")
         .bind(published_a)
