@@ -156,6 +156,11 @@ pub struct ServeArgs {
     /// Do not load demo data on first start.
     #[arg(long, env = "AREALBANK_NO_DEMO")]
     pub no_demo: bool,
+
+    /// Origins allowed to use the API from a browser on another site (CORS), comma-
+    /// separated, e.g. https://kart.lillehammer.kommune.no; `*` allows any. Unset: none.
+    #[arg(long, env = "AREALBANK_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -84,6 +84,7 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 public_url: args.public_url,
                 basemap_url: args.basemap_url,
                 basemap_attribution: args.basemap_attribution,
+                cors_origins: args.cors_origins,
             };
             Ok(Outcome::Serve(
                 settings,

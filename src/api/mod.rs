@@ -7,6 +7,7 @@ mod comparisons;
 mod datasheet;
 mod feed;
 mod history;
+mod http;
 mod layers;
 mod links;
 mod meta;
@@ -40,6 +41,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub basemap_url: String,
     pub basemap_attribution: String,
+    /// Origins allowed to call the API from a browser (CORS); `*` for any, empty for none.
+    pub cors_origins: Vec<String>,
 }
 
 /// Shared by every handler.
@@ -56,7 +59,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// The whole application: API, OGC API – Features and the map.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
+    let router = Router::new()
         .merge(meta::router())
         .merge(ogc::router())
         .merge(history::router())
@@ -69,6 +72,12 @@ pub fn router(state: AppState) -> Router {
         .merge(comparisons::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
+        .layer(axum::middleware::from_fn(http::conditional));
+    let router = match http::cors(&state.settings.cors_origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
         .with_state(state)
         .layer(
             ServiceBuilder::new()

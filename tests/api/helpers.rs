@@ -88,6 +88,11 @@ pub struct TestApp {
 
 /// Start the app on 127.0.0.1:0 over a fresh database (municipalities loaded, no areas).
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Settings::default()).await
+}
+
+/// Like `spawn_app`, with these settings (the basemap is always an unreachable address).
+pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let server = server().await;
     let name = format!("arealbank_test_{}", Uuid::new_v4().simple());
     let mut conn = PgConnection::connect_with(&server.admin.clone().database("postgres"))
@@ -104,9 +109,9 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("pool");
     let settings = Settings {
-        public_url: None,
         basemap_url: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
         basemap_attribution: "test basemap".into(),
+        ..settings
     };
     let app = Application::build(pool.clone(), settings, "127.0.0.1:0".parse().expect("addr"))
         .await

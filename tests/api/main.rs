@@ -8,6 +8,7 @@ mod facts;
 mod formats;
 mod helpers;
 mod hostile;
+mod http;
 mod import;
 mod items;
 mod measure;
