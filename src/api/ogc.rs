@@ -11,7 +11,8 @@ use uuid::Uuid;
 use super::links::{link, BaseUrl};
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::query::{parse_items_query, Cursor, ItemsQuery};
+use crate::domain::query::{parse_items_query, supported_crs, Cursor, ItemsQuery, ParamError};
+use crate::spatial::Crs;
 use crate::store;
 
 const GEOJSON: &str = "application/geo+json";
@@ -65,6 +66,7 @@ async fn conformance() -> Json<Value> {
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+            "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
         ]
     }))
 }
@@ -99,6 +101,8 @@ async fn describe_areas(state: &AppState, base: &str) -> Result<Value, Problem> 
     if let Some(b) = extent {
         c["extent"] = json!({"spatial": {"bbox": [b], "crs": CRS84}});
     }
+    c["crs"] = json!(Crs::ALL.iter().map(|c| c.uri()).collect::<Vec<_>>());
+    c["storageCrs"] = json!(Crs::Epsg25832.uri());
     Ok(c)
 }
 
@@ -155,7 +159,7 @@ async fn area_items(
                 Ok(None)
             }
         };
-        let page = store::areas::page(&state.pool, &q.filter, q.cursor, q.limit);
+        let page = store::areas::page(&state.pool, &q.filter, q.cursor, q.limit, q.crs);
         let (matched, page) = tokio::try_join!(count, page)?;
         (page, matched)
     };
@@ -204,7 +208,7 @@ async fn area_items(
         body.push_str(&row.feature);
     }
     body.push_str("]}");
-    Ok(geojson_response(body))
+    Ok(geojson_response(body, q.crs))
 }
 
 /// The items URL with the request's parameters (in order) and an optional cursor.
@@ -230,10 +234,10 @@ async fn area_item(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
-    reject_parameters(raw.as_deref())?;
+    let crs = item_crs(raw.as_deref())?;
     let not_found = || Problem::not_found(format!("there is no published area with id {id:?}"));
     let uuid = Uuid::parse_str(&id).map_err(|_| not_found())?;
-    let (feature, version) = store::areas::public_feature(&state.pool, uuid)
+    let (feature, version) = store::areas::public_feature(&state.pool, uuid, crs)
         .await?
         .ok_or_else(not_found)?;
     let links = json!([
@@ -253,7 +257,7 @@ async fn area_item(
     // add links before the closing brace of the Feature text PostGIS built
     let open = feature.trim_end().strip_suffix('}').unwrap_or(&feature);
     let body = format!("{open},\"links\":{links}}}");
-    let mut res = geojson_response(body);
+    let mut res = geojson_response(body, crs);
     if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
         res.headers_mut().insert(header::ETAG, v);
     }
@@ -267,6 +271,7 @@ async fn municipality_items(
     reject_parameters(raw.as_deref())?;
     Ok(geojson_response(
         store::municipalities::feature_collection(&state.pool).await?,
+        Crs::Crs84,
     ))
 }
 
@@ -288,13 +293,43 @@ fn reject_parameters(raw: Option<&str>) -> Result<(), Problem> {
     }
 }
 
-fn geojson_response(body: String) -> Response {
+fn geojson_response(body: String, crs: Crs) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
-    h.insert(
-        "content-crs",
-        HeaderValue::from_static("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"),
-    );
+    if let Ok(v) = HeaderValue::from_str(&format!("<{}>", crs.uri())) {
+        h.insert("content-crs", v);
+    }
     res
+}
+
+/// The `crs` of a single item (Part 2); only `crs` and `f` are understood.
+fn item_crs(raw: Option<&str>) -> Result<Crs, Problem> {
+    let mut crs = Crs::Crs84;
+    let mut bad = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        match (k.as_ref(), v.as_ref()) {
+            ("f", "json" | "geojson") => {}
+            ("crs", value) => match Crs::parse(value) {
+                Ok(c) => crs = c,
+                Err(e) => bad.push(ParamError {
+                    parameter: "crs".into(),
+                    value: value.chars().take(120).collect(),
+                    message: e.to_string(),
+                    accepted: supported_crs(),
+                }),
+            },
+            (k, v) => bad.push(ParamError {
+                parameter: k.into(),
+                value: v.chars().take(120).collect(),
+                message: "unknown parameter".into(),
+                accepted: "crs, f=json".into(),
+            }),
+        }
+    }
+    if bad.is_empty() {
+        Ok(crs)
+    } else {
+        Err(Problem::bad_parameters(bad))
+    }
 }

@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use super::codes::{Availability, Kind, Readiness};
-use crate::spatial::NORWAY_LON_LAT;
+use crate::spatial::{Crs, NORWAY_LON_LAT};
 
 /// Page size when the client asks for none.
 pub const DEFAULT_LIMIT: i64 = 100;
@@ -18,8 +18,10 @@ pub struct AreaFilter {
     pub kind: Option<Vec<String>>,
     pub readiness: Option<Vec<String>>,
     pub availability: Option<Vec<String>>,
-    /// min lon, min lat, max lon, max lat (CRS84), already clipped to Norway.
+    /// min x, min y, max x, max y in `bbox_crs` (longitude first for geographic CRSs);
+    /// a CRS84 box is already clipped to Norway.
     pub bbox: Option<[f64; 4]>,
+    pub bbox_crs: Crs,
 }
 
 /// Where a page starts (keyset paging on the area id).
@@ -40,6 +42,8 @@ pub struct ItemsQuery {
     pub nothing_can_match: bool,
     /// The request's parameters other than the cursor, in their order, for paging links.
     pub carried: Vec<(String, String)>,
+    /// The CRS of the answer's coordinates (`crs`, Part 2).
+    pub crs: Crs,
 }
 
 /// A parameter the client got wrong.
@@ -61,6 +65,8 @@ pub const ITEMS_PARAMETERS: &[&str] = &[
     "kind",
     "readiness",
     "availability",
+    "crs",
+    "bbox-crs",
     "f",
 ];
 
@@ -81,10 +87,15 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
         limit: DEFAULT_LIMIT,
         nothing_can_match: false,
         carried: Vec::new(),
+        crs: Crs::Crs84,
     };
+    let mut raw_bbox = None;
     let mut seen_single = Vec::new();
     for (name, value) in pairs {
-        let single = matches!(name.as_str(), "limit" | "bbox" | "after" | "before" | "f");
+        let single = matches!(
+            name.as_str(),
+            "limit" | "bbox" | "after" | "before" | "f" | "crs" | "bbox-crs"
+        );
         if single {
             if seen_single.contains(name) {
                 err(
@@ -107,17 +118,11 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
                     &format!("1 to {MAX_LIMIT}"),
                 ),
             },
-            "bbox" => match parse_bbox(value) {
-                Ok(b) => match clip_to_norway(b) {
-                    Some(clipped) => q.filter.bbox = (!covers_norway(b)).then_some(clipped),
-                    None => q.nothing_can_match = true,
-                },
-                Err(m) => err(
-                    name,
-                    value,
-                    &m,
-                    "min lon,min lat,max lon,max lat in CRS84, e.g. 10.3,61.0,10.6,61.2",
-                ),
+            "bbox" => raw_bbox = Some(value.clone()),
+            "crs" | "bbox-crs" => match Crs::parse(value) {
+                Ok(c) if name == "crs" => q.crs = c,
+                Ok(c) => q.filter.bbox_crs = c,
+                Err(e) => err(name, value, &e.to_string(), &supported_crs()),
             },
             "after" | "before" => match Uuid::parse_str(value) {
                 Ok(id) => {
@@ -183,11 +188,69 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
         }
         q.carried.push((name.clone(), value.clone()));
     }
+    if let Some(value) = raw_bbox {
+        match read_bbox(&value, q.filter.bbox_crs) {
+            Ok(Some(b)) => q.filter.bbox = Some(b),
+            Ok(None) if q.filter.bbox_crs == Crs::Crs84 => {
+                q.nothing_can_match = parse_bbox(&value)
+                    .ok()
+                    .is_some_and(|b| clip_to_norway(b).is_none());
+            }
+            Ok(None) => {}
+            Err(m) => err(
+                "bbox",
+                &value,
+                &m,
+                "min x,min y,max x,max y in bbox-crs (CRS84 by default: min lon,min lat,max lon,max lat, e.g. 10.3,61.0,10.6,61.2; EPSG:4258 latitude first)",
+            ),
+        }
+    }
     if errors.is_empty() {
         Ok(q)
     } else {
         Err(errors)
     }
+}
+
+/// The CRS URIs the areas collection serves.
+pub fn supported_crs() -> String {
+    Crs::ALL
+        .iter()
+        .map(|c| c.uri())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A bbox in `crs`, as min x, min y, max x, max y with longitude first; `None` when it
+/// filters nothing (covers Norway) or, for CRS84, lies outside Norway.
+fn read_bbox(raw: &str, crs: Crs) -> Result<Option<[f64; 4]>, String> {
+    if crs == Crs::Crs84 {
+        let b = parse_bbox(raw)?;
+        return Ok(clip_to_norway(b).filter(|_| !covers_norway(b)));
+    }
+    let parts: Vec<f64> = raw
+        .split(',')
+        .map(|s| s.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| "bbox must be four numbers separated by commas".to_string())?;
+    let [a, b, c, d] = <[f64; 4]>::try_from(parts.as_slice())
+        .map_err(|_| format!("bbox must have four numbers, not {}", parts.len()))?;
+    if [a, b, c, d].iter().any(|v| !v.is_finite()) {
+        return Err("bbox numbers must be finite".into());
+    }
+    // EPSG:4258 is latitude first: turn it round to longitude first for PostGIS
+    let [x0, y0, x1, y1] = if crs.latitude_first() {
+        [b, a, d, c]
+    } else {
+        [a, b, c, d]
+    };
+    if x0 > x1 || y0 > y1 {
+        return Err("bbox minimum is above its maximum".into());
+    }
+    if crs.is_geographic() && (x0 < -180.0 || x1 > 180.0 || y0 < -90.0 || y1 > 90.0) {
+        return Err("bbox is outside the range of latitude and longitude".into());
+    }
+    Ok(Some([x0, y0, x1, y1]))
 }
 
 /// Add comma-separated values to a list filter; `Err(value)` names the first bad value.
@@ -286,6 +349,32 @@ mod tests {
             "after=xyz",
             "limit=1&limit=2",
         ] {
+            assert!(parse_items_query(&pairs(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reads_crs_and_bbox_crs_with_their_axis_order() {
+        let q = parse_items_query(&pairs(
+            "crs=http://www.opengis.net/def/crs/EPSG/0/25833&bbox=61.0,10.3,61.2,10.6&bbox-crs=EPSG:4258",
+        ))
+        .expect("valid");
+        assert_eq!(q.crs, Crs::Epsg25833);
+        assert_eq!(q.filter.bbox_crs, Crs::Epsg4258);
+        assert_eq!(
+            q.filter.bbox,
+            Some([10.3, 61.0, 10.6, 61.2]),
+            "longitude first"
+        );
+        let q = parse_items_query(&pairs(
+            "bbox=560000,6770000,580000,6790000&bbox-crs=EPSG:25832",
+        ))
+        .expect("valid");
+        assert_eq!(
+            q.filter.bbox,
+            Some([560000.0, 6770000.0, 580000.0, 6790000.0])
+        );
+        for bad in ["crs=EPSG:3857", "bbox-crs=EPSG:900913", "crs=a&crs=b"] {
             assert!(parse_items_query(&pairs(bad)).is_err(), "{bad}");
         }
     }

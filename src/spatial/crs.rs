@@ -10,9 +10,10 @@ use geo::MultiPolygon;
 use proj::{Proj, Transform};
 
 /// A coordinate reference system arealbank reads or writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Crs {
     /// WGS 84 longitude/latitude, the RFC 7946 default (also accepted as EPSG:4326).
+    #[default]
     Crs84,
     /// ETRS89 (EUREF89) geographic, longitude/latitude order as in GeoJSON.
     Epsg4258,
@@ -56,6 +57,22 @@ impl Crs {
             Crs::Epsg25832 => "http://www.opengis.net/def/crs/EPSG/0/25832",
             Crs::Epsg25833 => "http://www.opengis.net/def/crs/EPSG/0/25833",
         }
+    }
+
+    /// The PostGIS SRID (CRS84 is 4326 with longitude first, as PostGIS stores it).
+    pub fn srid(self) -> i32 {
+        match self {
+            Crs::Crs84 => 4326,
+            Crs::Epsg4258 => 4258,
+            Crs::Epsg25832 => 25832,
+            Crs::Epsg25833 => 25833,
+        }
+    }
+
+    /// EPSG:4258 has latitude first (OGC API – Features Part 2 follows the CRS's axis
+    /// order; GeoJSON input here stays longitude first, as files are written).
+    pub fn latitude_first(self) -> bool {
+        self == Crs::Epsg4258
     }
 
     /// Longitude/latitude in degrees (as opposed to projected metres).

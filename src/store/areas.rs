@@ -8,6 +8,7 @@ use super::{doing, StoreError};
 use crate::domain::issue::{Issue, IssueType};
 use crate::domain::query::{AreaFilter, Cursor};
 use crate::domain::NewArea;
+use crate::spatial::Crs;
 
 /// How far outside its municipality's boundary an area may reach (m). The shipped
 /// boundaries are generalised (Kartverket N1000, about ±500 m).
@@ -32,6 +33,7 @@ pub async fn page(
     filter: &AreaFilter,
     cursor: Cursor,
     limit: i64,
+    crs: Crs,
 ) -> Result<Page, StoreError> {
     let (after, before, backwards) = match cursor {
         Cursor::First => (None, None, false),
@@ -50,7 +52,9 @@ pub async fn page(
         filter.availability.as_deref(),
         bbox.as_deref(),
         backwards,
-        limit + 1
+        limit + 1,
+        filter.bbox_crs.srid(),
+        (crs != Crs::Crs84).then(|| crs.srid())
     )
     .fetch_all(pool)
     .await
@@ -81,7 +85,8 @@ pub async fn count_capped(
         filter.readiness.as_deref(),
         filter.availability.as_deref(),
         bbox.as_deref(),
-        cap + 1
+        cap + 1,
+        filter.bbox_crs.srid()
     )
     .fetch_one(pool)
     .await
@@ -89,11 +94,20 @@ pub async fn count_capped(
     Ok((n <= cap).then_some(n))
 }
 
-/// One public area as a Feature text with its version; `None` if unknown, unpublished or ended.
-pub async fn public_feature(pool: &PgPool, id: Uuid) -> Result<Option<(String, i32)>, StoreError> {
+/// One public area as a Feature text (coordinates in `crs`: `feature_in_crs`) with its
+/// version; `None` if unknown, unpublished or ended.
+pub async fn public_feature(
+    pool: &PgPool,
+    id: Uuid,
+    crs: Crs,
+) -> Result<Option<(String, i32)>, StoreError> {
+    let srid = (crs != Crs::Crs84).then(|| crs.srid());
     let row = sqlx::query!(
-        r#"select feature as "feature!", version as "version!" from area_public where id = $1"#,
-        id
+        r#"select feature_in_crs(feature, id, geom, $2::int) as "feature!",
+                  version as "version!"
+           from area_public where id = $1"#,
+        id,
+        srid
     )
     .fetch_optional(pool)
     .await

@@ -4,6 +4,7 @@
 mod authz;
 mod browser;
 mod comparisons;
+mod crs;
 mod facts;
 mod formats;
 mod helpers;
