@@ -41,8 +41,8 @@ pub fn router() -> Router<AppState> {
                 .delete(super::areas::end),
         )
         .route(
-            "/ogc/collections/municipalities/items",
-            get(municipality_items),
+            "/ogc/collections/{collection}/items",
+            get(super::reference::items),
         )
         .nest("/ogc", Router::new().fallback(super::not_found))
 }
@@ -75,10 +75,13 @@ async fn collections(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
 ) -> Result<Json<Value>, Problem> {
-    let areas = describe_areas(&state, &base).await?;
+    let mut all = vec![describe_areas(&state, &base).await?];
+    for c in super::reference::collections(&state).await? {
+        all.push(super::reference::describe(&base, &c));
+    }
     Ok(Json(json!({
         "links": [link(format!("{base}/ogc/collections"), "self", JSON, "Collections")],
-        "collections": [areas, describe_municipalities(&base)],
+        "collections": all,
     })))
 }
 
@@ -87,11 +90,15 @@ async fn collection(
     BaseUrl(base): BaseUrl,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Problem> {
-    match id.as_str() {
-        "areas" => Ok(Json(describe_areas(&state, &base).await?)),
-        "municipalities" => Ok(Json(describe_municipalities(&base))),
-        _ => Err(Problem::not_found(format!("there is no collection {id:?}"))),
+    if id == "areas" {
+        return Ok(Json(describe_areas(&state, &base).await?));
     }
+    super::reference::collections(&state)
+        .await?
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| Json(super::reference::describe(&base, c)))
+        .ok_or_else(|| Problem::not_found(format!("there is no collection {id:?}")))
 }
 
 async fn describe_areas(state: &AppState, base: &str) -> Result<Value, Problem> {
@@ -104,15 +111,6 @@ async fn describe_areas(state: &AppState, base: &str) -> Result<Value, Problem> 
     c["crs"] = json!(Crs::ALL.iter().map(|c| c.uri()).collect::<Vec<_>>());
     c["storageCrs"] = json!(Crs::Epsg25832.uri());
     Ok(c)
-}
-
-fn describe_municipalities(base: &str) -> Value {
-    describe(
-        base,
-        "municipalities",
-        "Kommuner / Municipalities",
-        "Boundaries of the municipalities in the registry (Kartverket N1000, generalised)",
-    )
 }
 
 fn describe(base: &str, id: &str, title: &str, description: &str) -> Value {
@@ -262,35 +260,6 @@ async fn area_item(
         res.headers_mut().insert(header::ETAG, v);
     }
     Ok(res)
-}
-
-async fn municipality_items(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, Problem> {
-    reject_parameters(raw.as_deref())?;
-    Ok(geojson_response(
-        store::municipalities::feature_collection(&state.pool).await?,
-        Crs::Crs84,
-    ))
-}
-
-/// Only `f=json` is understood where a resource takes no parameters.
-fn reject_parameters(raw: Option<&str>) -> Result<(), Problem> {
-    let bad: Vec<_> = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .filter(|(k, v)| !(k == "f" && (v == "json" || v == "geojson")))
-        .map(|(k, v)| crate::domain::query::ParamError {
-            parameter: k.into_owned(),
-            value: v.into_owned(),
-            message: "unknown parameter".into(),
-            accepted: "f=json".into(),
-        })
-        .collect();
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(Problem::bad_parameters(bad))
-    }
 }
 
 fn geojson_response(body: String, crs: Crs) -> Response {

@@ -7,6 +7,7 @@ mod comparisons;
 mod crs;
 mod facts;
 mod formats;
+mod gdal;
 mod helpers;
 mod hostile;
 mod http;
