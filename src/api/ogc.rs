@@ -105,8 +105,13 @@ async fn describe_areas(state: &AppState, base: &str) -> Result<Value, Problem> 
     let extent = store::areas::public_extent(&state.pool).await?;
     let mut c = describe(base, "areas", "Næringsarealer / Business land",
         "Published business-land areas: available land, transformation areas and candidate alternatives");
-    if let Some(b) = extent {
-        c["extent"] = json!({"spatial": {"bbox": [b], "crs": CRS84}});
+    if let Some(e) = extent {
+        c["extent"] = json!({
+            "spatial": {"bbox": [e.bbox], "crs": CRS84},
+            // `datetime` filters on the time an area last changed
+            "temporal": {"interval": [[e.changed.0, e.changed.1]],
+                         "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
+        });
     }
     c["crs"] = json!(Crs::ALL.iter().map(|c| c.uri()).collect::<Vec<_>>());
     c["storageCrs"] = json!(Crs::Epsg25832.uri());

@@ -1,6 +1,7 @@
 //! Reading the query of an items request into typed filters (OGC API – Features Part 1
 //! parameters plus simple property filters). No HTTP here: the API hands over the pairs.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::codes::{Availability, Kind, Readiness};
@@ -22,6 +23,8 @@ pub struct AreaFilter {
     /// a CRS84 box is already clipped to Norway.
     pub bbox: Option<[f64; 4]>,
     pub bbox_crs: Crs,
+    /// Last changed within (`datetime`): from, to (inclusive; open ends are `None`).
+    pub changed: Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
 }
 
 /// Where a page starts (keyset paging on the area id).
@@ -67,6 +70,7 @@ pub const ITEMS_PARAMETERS: &[&str] = &[
     "availability",
     "crs",
     "bbox-crs",
+    "datetime",
     "f",
 ];
 
@@ -94,7 +98,7 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
     for (name, value) in pairs {
         let single = matches!(
             name.as_str(),
-            "limit" | "bbox" | "after" | "before" | "f" | "crs" | "bbox-crs"
+            "limit" | "bbox" | "after" | "before" | "f" | "crs" | "bbox-crs" | "datetime"
         );
         if single {
             if seen_single.contains(name) {
@@ -119,6 +123,15 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
                 ),
             },
             "bbox" => raw_bbox = Some(value.clone()),
+            "datetime" => match parse_datetime(value) {
+                Ok(range) => q.filter.changed = Some(range),
+                Err(m) => err(
+                    name,
+                    value,
+                    &m,
+                    "an instant or interval in RFC 3339 (dates or date-times), e.g. 2026-01-01/.., ../2026-06-30T12:00:00Z, 2026-11-27",
+                ),
+            },
             "crs" | "bbox-crs" => match Crs::parse(value) {
                 Ok(c) if name == "crs" => q.crs = c,
                 Ok(c) => q.filter.bbox_crs = c,
@@ -210,6 +223,40 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
     } else {
         Err(errors)
     }
+}
+
+/// `datetime` (OGC API – Features Part 1) against the time an area last changed: an
+/// instant or an interval `start/end` with `..` for an open end. A date stands for the
+/// whole day (from its start, to its end).
+fn parse_datetime(raw: &str) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), String> {
+    let point = |s: &str, end: bool| -> Result<Option<DateTime<Utc>>, String> {
+        let s = s.trim();
+        if s == ".." || s.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(Some(t.with_timezone(&Utc)));
+        }
+        let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| format!("{s:?} is not a date or an RFC 3339 date-time"))?;
+        let t = if end {
+            d.and_hms_micro_opt(23, 59, 59, 999_999)
+        } else {
+            d.and_hms_opt(0, 0, 0)
+        };
+        Ok(t.map(|t| t.and_utc()))
+    };
+    let (from, to) = match raw.split_once('/') {
+        Some((a, b)) => (point(a, false)?, point(b, true)?),
+        None if raw.trim() == ".." => return Err("an instant cannot be open".into()),
+        None => (point(raw, false)?, point(raw, true)?),
+    };
+    if let (Some(a), Some(b)) = (from, to) {
+        if a > b {
+            return Err("the interval ends before it starts".into());
+        }
+    }
+    Ok((from, to))
 }
 
 /// The CRS URIs the areas collection serves.
@@ -375,6 +422,30 @@ mod tests {
             Some([560000.0, 6770000.0, 580000.0, 6790000.0])
         );
         for bad in ["crs=EPSG:3857", "bbox-crs=EPSG:900913", "crs=a&crs=b"] {
+            assert!(parse_items_query(&pairs(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reads_datetime_instants_and_open_intervals() {
+        let q = parse_items_query(&pairs("datetime=2026-01-01/..")).expect("valid");
+        let (from, to) = q.filter.changed.expect("range");
+        assert_eq!(
+            from.map(|t| t.to_rfc3339()),
+            Some("2026-01-01T00:00:00+00:00".into())
+        );
+        assert_eq!(to, None);
+        let q = parse_items_query(&pairs("datetime=2026-11-27")).expect("valid");
+        let (from, to) = q.filter.changed.expect("range");
+        assert!(
+            to.expect("end") > from.expect("start"),
+            "a date is its whole day"
+        );
+        for bad in [
+            "datetime=soon",
+            "datetime=2026-02-01/2026-01-01",
+            "datetime=..",
+        ] {
             assert!(parse_items_query(&pairs(bad)).is_err(), "{bad}");
         }
     }

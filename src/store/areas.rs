@@ -41,6 +41,7 @@ pub async fn page(
         Cursor::Before(id) => (None, Some(id), true),
     };
     let bbox = filter.bbox.map(|b| b.to_vec());
+    let (changed_from, changed_to) = filter.changed.unwrap_or((None, None));
     let mut rows: Vec<FeatureRow> = sqlx::query_file_as!(
         FeatureRow,
         "src/store/sql/area_page.sql",
@@ -54,7 +55,9 @@ pub async fn page(
         backwards,
         limit + 1,
         filter.bbox_crs.srid(),
-        (crs != Crs::Crs84).then(|| crs.srid())
+        (crs != Crs::Crs84).then(|| crs.srid()),
+        changed_from,
+        changed_to
     )
     .fetch_all(pool)
     .await
@@ -78,6 +81,7 @@ pub async fn count_capped(
     cap: i64,
 ) -> Result<Option<i64>, StoreError> {
     let bbox = filter.bbox.map(|b| b.to_vec());
+    let (changed_from, changed_to) = filter.changed.unwrap_or((None, None));
     let n = sqlx::query_file_scalar!(
         "src/store/sql/area_count.sql",
         filter.municipality.as_deref(),
@@ -86,7 +90,9 @@ pub async fn count_capped(
         filter.availability.as_deref(),
         bbox.as_deref(),
         cap + 1,
-        filter.bbox_crs.srid()
+        filter.bbox_crs.srid(),
+        changed_from,
+        changed_to
     )
     .fetch_one(pool)
     .await
@@ -697,17 +703,27 @@ pub async fn existing_references(
 
 /// The bounding box (CRS84) of all public areas: the envelope of their EPSG:25832
 /// extent, transformed, so it never cuts an area off.
-pub async fn public_extent(pool: &PgPool) -> Result<Option<[f64; 4]>, StoreError> {
+/// The extent of the public areas: bbox in CRS84, and the first and last time one changed.
+pub struct Extent {
+    pub bbox: [f64; 4],
+    pub changed: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+}
+
+pub async fn public_extent(pool: &PgPool) -> Result<Option<Extent>, StoreError> {
     let r = sqlx::query!(
-        r#"select ST_XMin(b) as x0, ST_YMin(b) as y0, ST_XMax(b) as x1, ST_YMax(b) as y1
-           from (select ST_Envelope(ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, 25832), 4326)) as b
+        r#"select ST_XMin(b) as x0, ST_YMin(b) as y0, ST_XMax(b) as x1, ST_YMax(b) as y1, t0, t1
+           from (select ST_Envelope(ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, 25832), 4326)) as b,
+                        min(updated_at) as t0, max(updated_at) as t1
                  from area_public) e"#
     )
     .fetch_one(pool)
     .await
     .map_err(doing("computing the extent of areas"))?;
-    Ok(match (r.x0, r.y0, r.x1, r.y1) {
-        (Some(a), Some(b), Some(c), Some(d)) => Some([a, b, c, d]),
+    Ok(match (r.x0, r.y0, r.x1, r.y1, r.t0, r.t1) {
+        (Some(a), Some(b), Some(c), Some(d), Some(t0), Some(t1)) => Some(Extent {
+            bbox: [a, b, c, d],
+            changed: (t0, t1),
+        }),
         _ => None,
     })
 }

@@ -147,3 +147,64 @@ async fn items_come_in_the_asked_crs_with_the_crs_axis_order() {
         .await;
     assert_eq!(p["invalid-params"][0]["parameter"], "crs");
 }
+
+#[tokio::test]
+async fn datetime_filters_on_when_an_area_last_changed() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    // one area last changed in 2020 (the trigger that stamps changes is paused for this)
+    sqlx::raw_sql(
+        "alter table area disable trigger area_touch_updated_at;
+         update area set updated_at = '2020-06-15T12:00:00Z' where reference = '3405-N-001';
+         alter table area enable trigger area_touch_updated_at;",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("backdate");
+    let refs = |doc: &Value| -> Vec<String> {
+        doc["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .map(|f| {
+                f["properties"]["reference"]
+                    .as_str()
+                    .expect("r")
+                    .to_string()
+            })
+            .collect()
+    };
+    let (_, old) = get(&app, "/ogc/collections/areas/items?datetime=../2020-12-31").await;
+    assert_eq!(refs(&old), ["3405-N-001"]);
+    assert_eq!(old["numberMatched"], 1);
+    let (_, day) = get(&app, "/ogc/collections/areas/items?datetime=2020-06-15").await;
+    assert_eq!(refs(&day), ["3405-N-001"], "a date is its whole day");
+    let (_, recent) = get(
+        &app,
+        "/ogc/collections/areas/items?datetime=2021-01-01T00:00:00Z/..&limit=5",
+    )
+    .await;
+    assert!(!refs(&recent).contains(&"3405-N-001".to_string()));
+    assert_eq!(recent["numberMatched"], 16);
+    let next = recent["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .find(|l| l["rel"] == "next")
+        .expect("a next page");
+    assert!(
+        next["href"].as_str().expect("href").contains("datetime="),
+        "kept in next"
+    );
+    let (_, c) = get(&app, "/ogc/collections/areas").await;
+    assert!(c["extent"]["temporal"]["interval"][0][0]
+        .as_str()
+        .expect("start")
+        .starts_with("2020-06-15"));
+    for bad in ["datetime=yesterday", "datetime=2026-02-01/2026-01-01"] {
+        let (_, p) = app
+            .get_json(&format!("/ogc/collections/areas/items?{bad}"), 400)
+            .await;
+        assert_eq!(p["invalid-params"][0]["parameter"], "datetime");
+    }
+}
