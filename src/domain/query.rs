@@ -12,6 +12,9 @@ pub const DEFAULT_LIMIT: i64 = 100;
 /// Largest page a client may ask for.
 pub const MAX_LIMIT: i64 = 10_000;
 
+/// From and to (inclusive); `None` is an open end.
+pub type TimeRange = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// Filters for public areas (all optional).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AreaFilter {
@@ -24,7 +27,7 @@ pub struct AreaFilter {
     pub bbox: Option<[f64; 4]>,
     pub bbox_crs: Crs,
     /// Last changed within (`datetime`): from, to (inclusive; open ends are `None`).
-    pub changed: Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+    pub changed: Option<TimeRange>,
 }
 
 /// Where a page starts (keyset paging on the area id).
@@ -228,7 +231,7 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
 /// `datetime` (OGC API – Features Part 1) against the time an area last changed: an
 /// instant or an interval `start/end` with `..` for an open end. A date stands for the
 /// whole day (from its start, to its end).
-fn parse_datetime(raw: &str) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), String> {
+fn parse_datetime(raw: &str) -> Result<TimeRange, String> {
     let point = |s: &str, end: bool| -> Result<Option<DateTime<Utc>>, String> {
         let s = s.trim();
         if s == ".." || s.is_empty() {
