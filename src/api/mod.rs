@@ -17,6 +17,7 @@ pub mod problem;
 mod reference;
 mod search;
 mod session;
+mod tiles;
 mod transfer;
 
 use std::sync::Arc;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feed::router())
         .merge(datasheet::router())
         .merge(comparisons::router())
+        .merge(tiles::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(crate::web::router())
         .layer(axum::middleware::from_fn(http::conditional));

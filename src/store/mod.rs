@@ -9,6 +9,7 @@ pub mod municipalities;
 pub mod search;
 pub mod sessions;
 pub mod substations;
+pub mod tiles;
 pub mod users;
 
 use crate::domain::Issue;

@@ -17,6 +17,7 @@ mod measure;
 mod search;
 mod session;
 mod substations;
+mod tiles;
 mod transfer;
 mod users;
 mod write;
