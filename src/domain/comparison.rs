@@ -271,7 +271,7 @@ pub fn score(values: &[Vec<Option<f64>>], weights: &[f64]) -> Result<Scoring, Sc
         .enumerate()
         .map(|(k, c)| row(c, weights[k], values.iter().map(|v| v[k]).collect()))
         .collect();
-    let (totals, contributions) = totals(&rows, weights);
+    let (totals, contributions) = totals_for(&rows, weights);
     let ranks = ranks(&totals);
     let mut changes = Vec::new();
     for (k, c) in CRITERIA.iter().enumerate() {
@@ -346,10 +346,6 @@ fn row(c: &Criterion, weight: f64, values: Vec<Option<f64>>) -> Row {
         values,
         normalised,
     }
-}
-
-fn totals(rows: &[Row], weights: &[f64]) -> (Vec<f64>, Vec<Vec<f64>>) {
-    totals_for(rows, weights)
 }
 
 /// Totals and contributions: an unknown value contributes nothing (as the worst).
