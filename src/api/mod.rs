@@ -14,6 +14,7 @@ mod meta;
 mod ogc;
 mod openapi;
 pub mod problem;
+mod queryables;
 mod reference;
 mod search;
 mod session;

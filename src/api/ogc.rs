@@ -30,6 +30,14 @@ pub fn router() -> Router<AppState> {
         .route("/ogc/collections", get(collections))
         .route("/ogc/collections/{collection}", get(collection))
         .route(
+            "/ogc/collections/areas/queryables",
+            get(super::queryables::queryables),
+        )
+        .route(
+            "/ogc/collections/areas/sortables",
+            get(super::queryables::sortables),
+        )
+        .route(
             "/ogc/collections/areas/items",
             get(area_items).post(super::areas::create),
         )
@@ -67,6 +75,18 @@ async fn conformance() -> Json<Value> {
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
             "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+            "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+            "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+            "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+            "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
         ]
     }))
 }
@@ -113,6 +133,20 @@ async fn describe_areas(state: &AppState, base: &str) -> Result<Value, Problem> 
                          "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
         });
     }
+    if let Some(links) = c["links"].as_array_mut() {
+        links.push(link(
+            format!("{base}/ogc/collections/areas/queryables"),
+            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            "application/schema+json",
+            "Properties a filter may name",
+        ));
+        links.push(link(
+            format!("{base}/ogc/collections/areas/sortables"),
+            "http://www.opengis.net/def/rel/ogc/1.0/sortables",
+            "application/schema+json",
+            "Properties sortby may name",
+        ));
+    }
     c["crs"] = json!(Crs::ALL.iter().map(|c| c.uri()).collect::<Vec<_>>());
     c["storageCrs"] = json!(Crs::Epsg25832.uri());
     Ok(c)
@@ -155,16 +189,31 @@ async fn area_items(
         )
     } else {
         // the count and the page run side by side on two connections
-        let count = async {
+        let simple_count = async {
             if q.cursor == Cursor::First {
                 store::areas::count_capped(&state.pool, &q.filter, COUNT_CAP).await
             } else {
                 Ok(None)
             }
         };
-        let page = store::areas::page(&state.pool, &q.filter, q.cursor, q.limit, q.crs);
-        let (matched, page) = tokio::try_join!(count, page)?;
-        (page, matched)
+        match q.expression() {
+            None => {
+                let page = store::areas::page(&state.pool, &q.filter, q.cursor, q.limit, q.crs);
+                tokio::try_join!(simple_count, page).map(|(m, p)| (p, m))?
+            }
+            Some(expr) => {
+                let count = async {
+                    if q.cursor == Cursor::First {
+                        store::filter::count_capped(&state.pool, &expr, COUNT_CAP).await
+                    } else {
+                        Ok(None)
+                    }
+                };
+                let page =
+                    store::filter::page(&state.pool, &expr, &q.sort, q.cursor, q.limit, q.crs);
+                tokio::try_join!(count, page).map(|(m, p)| (p, m))?
+            }
+        }
     };
     let items_url = format!("{base}/ogc/collections/areas/items");
     let mut links = vec![

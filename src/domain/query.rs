@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::codes::{Availability, Kind, Readiness};
+use super::filter::{self, CmpOp, Expr, GeomLiteral, GeomOperand, Operand, SortKey, SpatialOp};
 use crate::spatial::{Crs, NORWAY_LON_LAT};
 
 /// Page size when the client asks for none.
@@ -50,6 +51,78 @@ pub struct ItemsQuery {
     pub carried: Vec<(String, String)>,
     /// The CRS of the answer's coordinates (`crs`, Part 2).
     pub crs: Crs,
+    /// A CQL2 filter (`filter`, Part 3), checked.
+    pub cql: Option<Expr>,
+    /// `sortby` keys; empty: by id.
+    pub sort: Vec<SortKey>,
+}
+
+impl ItemsQuery {
+    /// The whole selection as one expression when the request needs the general path
+    /// (a CQL2 filter or a sort order); `None` for the plain key-ordered pages.
+    pub fn expression(&self) -> Option<Expr> {
+        if self.cql.is_none() && self.sort.is_empty() {
+            return None;
+        }
+        let mut all = self.filter.conditions();
+        all.extend(self.cql.clone());
+        Some(match all.len() {
+            0 => Expr::Bool(true),
+            1 => all.remove(0),
+            _ => Expr::And(all),
+        })
+    }
+}
+
+impl AreaFilter {
+    /// The simple filters as CQL2 conditions (used when they meet a CQL2 filter).
+    pub fn conditions(&self) -> Vec<Expr> {
+        let prop = |name: &str| {
+            Operand::Property(filter::queryable(name).expect("a queryable of the simple filters"))
+        };
+        let mut out = Vec::new();
+        for (name, values) in [
+            ("municipality", &self.municipality),
+            ("kind", &self.kind),
+            ("readiness", &self.readiness),
+            ("availability", &self.availability),
+        ] {
+            if let Some(v) = values {
+                out.push(Expr::In {
+                    value: prop(name),
+                    list: v.iter().cloned().map(Operand::Text).collect(),
+                    negated: false,
+                });
+            }
+        }
+        if let Some(b) = self.bbox {
+            out.push(Expr::Spatial(
+                SpatialOp::Intersects,
+                GeomOperand::Outline,
+                GeomOperand::Literal {
+                    geom: GeomLiteral::Bbox(b),
+                    srid: self.bbox_crs.srid(),
+                },
+            ));
+        }
+        if let Some((from, to)) = self.changed {
+            if let Some(t) = from {
+                out.push(Expr::Compare(
+                    CmpOp::Ge,
+                    prop("updated_at"),
+                    Operand::Timestamp(t),
+                ));
+            }
+            if let Some(t) = to {
+                out.push(Expr::Compare(
+                    CmpOp::Le,
+                    prop("updated_at"),
+                    Operand::Timestamp(t),
+                ));
+            }
+        }
+        out
+    }
 }
 
 /// A parameter the client got wrong.
@@ -74,6 +147,10 @@ pub const ITEMS_PARAMETERS: &[&str] = &[
     "crs",
     "bbox-crs",
     "datetime",
+    "filter",
+    "filter-lang",
+    "filter-crs",
+    "sortby",
     "f",
 ];
 
@@ -95,13 +172,29 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
         nothing_can_match: false,
         carried: Vec::new(),
         crs: Crs::Crs84,
+        cql: None,
+        sort: Vec::new(),
     };
     let mut raw_bbox = None;
+    let mut raw_filter: Option<String> = None;
+    let mut filter_lang = None;
+    let mut filter_crs = Crs::Crs84;
     let mut seen_single = Vec::new();
     for (name, value) in pairs {
         let single = matches!(
             name.as_str(),
-            "limit" | "bbox" | "after" | "before" | "f" | "crs" | "bbox-crs" | "datetime"
+            "limit"
+                | "bbox"
+                | "after"
+                | "before"
+                | "f"
+                | "crs"
+                | "bbox-crs"
+                | "datetime"
+                | "filter"
+                | "filter-lang"
+                | "filter-crs"
+                | "sortby"
         );
         if single {
             if seen_single.contains(name) {
@@ -126,6 +219,24 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
                 ),
             },
             "bbox" => raw_bbox = Some(value.clone()),
+            "filter" => raw_filter = Some(value.clone()),
+            "filter-lang" => match filter::Lang::parse(value) {
+                Some(l) => filter_lang = Some(l),
+                None => err(name, value, "unknown filter language", "cql2-text, cql2-json"),
+            },
+            "filter-crs" => match Crs::parse(value) {
+                Ok(c) => filter_crs = c,
+                Err(e) => err(name, value, &e.to_string(), &supported_crs()),
+            },
+            "sortby" => match filter::parse_sortby(value) {
+                Ok(keys) => q.sort = keys,
+                Err(m) => err(
+                    name,
+                    value,
+                    &m,
+                    "queryables with + (ascending, default) or - (descending), e.g. -area_available_m2,name",
+                ),
+            },
             "datetime" => match parse_datetime(value) {
                 Ok(range) => q.filter.changed = Some(range),
                 Err(m) => err(
@@ -203,6 +314,25 @@ pub fn parse_items_query(pairs: &[(String, String)]) -> Result<ItemsQuery, Vec<P
             ),
         }
         q.carried.push((name.clone(), value.clone()));
+    }
+    if let Some(value) = raw_filter {
+        match filter::parse(&value, filter_lang, filter_crs) {
+            Ok(e) => q.cql = Some(e),
+            Err(e) => err(
+                "filter",
+                &value,
+                &e.to_string(),
+                "CQL2 text or JSON over the queryables (/ogc/collections/areas/queryables)",
+            ),
+        }
+    }
+    if !q.sort.is_empty() && matches!(q.cursor, Cursor::Before(_)) {
+        err(
+            "before",
+            "",
+            "sorted pages are read forwards only (follow the next links)",
+            "after",
+        );
     }
     if let Some(value) = raw_bbox {
         match read_bbox(&value, q.filter.bbox_crs) {

@@ -27,6 +27,23 @@ pub struct Page {
     pub more_before: bool,
 }
 
+impl Page {
+    /// A page from up to `limit + 1` rows read in paging direction (the extra row says
+    /// more exist that way); `had_before`: a forward page that did not start at the first.
+    pub fn of(mut rows: Vec<FeatureRow>, limit: i64, backwards: bool, had_before: bool) -> Page {
+        let overflow = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        if backwards {
+            rows.reverse();
+        }
+        Page {
+            more_after: backwards || overflow,
+            more_before: if backwards { overflow } else { had_before },
+            rows,
+        }
+    }
+}
+
 /// Read up to `limit` public areas from `cursor` in key order.
 pub async fn page(
     pool: &PgPool,
@@ -42,7 +59,7 @@ pub async fn page(
     };
     let bbox = filter.bbox.map(|b| b.to_vec());
     let (changed_from, changed_to) = filter.changed.unwrap_or((None, None));
-    let mut rows: Vec<FeatureRow> = sqlx::query_file_as!(
+    let rows: Vec<FeatureRow> = sqlx::query_file_as!(
         FeatureRow,
         "src/store/sql/area_page.sql",
         after,
@@ -62,16 +79,7 @@ pub async fn page(
     .fetch_all(pool)
     .await
     .map_err(doing("reading a page of areas"))?;
-    let overflow = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    if backwards {
-        rows.reverse();
-    }
-    Ok(Page {
-        more_after: if backwards { true } else { overflow },
-        more_before: if backwards { overflow } else { after.is_some() },
-        rows,
-    })
+    Ok(Page::of(rows, limit, backwards, after.is_some()))
 }
 
 /// Count matching public areas, up to `cap`; `None` when there are more than `cap`.

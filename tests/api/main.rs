@@ -6,6 +6,7 @@ mod browser;
 mod comparisons;
 mod crs;
 mod facts;
+mod filter;
 mod formats;
 mod gdal;
 mod helpers;

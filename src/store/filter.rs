@@ -1,0 +1,358 @@
+//! Public areas by a CQL2 filter and `sortby`: the checked expression becomes SQL in which
+//! every value from the request is a bound parameter; the text pushed here comes only from
+//! the fixed table of columns below and the operators of the expression tree.
+
+use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+use uuid::Uuid;
+
+use super::areas::{FeatureRow, Page};
+use super::{doing, StoreError};
+use crate::domain::filter::{Expr, GeomOperand, Operand, SortKey};
+use crate::domain::query::Cursor;
+use crate::spatial::Crs;
+
+/// The SQL of each queryable over `area a`, `area_fact f` and `substation s`.
+pub fn column(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "geometry" => "a.geom",
+        "reference" => "a.reference",
+        "name" => "a.name",
+        "municipality" => "a.municipality",
+        "kind" => "a.kind",
+        "readiness" => "a.readiness",
+        "availability" => "a.availability",
+        "available_from" => "a.available_from",
+        "area_gross_m2" => "a.area_gross_m2",
+        "area_available_m2" => "a.area_available_m2",
+        "largest_free_plot_m2" => "a.largest_free_plot_m2",
+        "plan_type" => "a.plan_type",
+        "plan_status" => "a.plan_status",
+        "land_use_list" => "a.land_use_list",
+        "land_use_code" => "a.land_use_code",
+        "land_use_status" => "a.land_use_status",
+        "plan_id" => "a.plan_id",
+        "plan_name" => "a.plan_name",
+        "utilization_type" => "a.utilization_type",
+        "utilization_value" => "a.utilization_value",
+        "land_control" => "a.land_control",
+        "price_nok_per_m2_min" => "a.price_nok_per_m2_min::float8",
+        "price_nok_per_m2_max" => "a.price_nok_per_m2_max::float8",
+        "lease_possible" => "a.lease_possible",
+        "water" => "a.water",
+        "sewage" => "a.sewage",
+        "stormwater" => "a.stormwater",
+        "fibre" => "a.fibre",
+        "district_heating" => "a.district_heating",
+        "current_use" => "a.current_use",
+        "proposed_use" => "a.proposed_use",
+        "outdated" => "a.outdated",
+        "description" => "a.description",
+        "data_quality" => "a.data_quality",
+        "first_added" => "a.first_added",
+        "last_confirmed" => "a.last_confirmed",
+        "updated_at" => "a.updated_at",
+        "demo" => "a.demo",
+        "e6_junction_m" => "f.e6_junction_m",
+        "main_road_m" => "f.main_road_m",
+        "rail_terminal_m" => "f.rail_terminal_m",
+        "passenger_station_m" => "f.passenger_station_m",
+        "skysstasjon_m" => "f.skysstasjon_m",
+        "town_centre_m" => "f.town_centre_m",
+        "substation_m" => "f.substation_m",
+        "substation_name" => "s.name",
+        "substation_free_mw_min" => "s.free_capacity_mw_min",
+        "substation_free_mw_max" => "s.free_capacity_mw_max",
+        "farmland_share" => "coalesce((f.conflicts -> 'farmland' ->> 'share')::float8, 0)",
+        "protected_nature_share" => {
+            "coalesce((f.conflicts -> 'protected_nature' ->> 'share')::float8, 0)"
+        }
+        "flood_zone_share" => "coalesce((f.conflicts -> 'flood_zone' ->> 'share')::float8, 0)",
+        "landslide_hazard_share" => {
+            "coalesce((f.conflicts -> 'landslide_hazard' ->> 'share')::float8, 0)"
+        }
+        "cultural_heritage_share" => {
+            "coalesce((f.conflicts -> 'cultural_heritage' ->> 'share')::float8, 0)"
+        }
+        _ => return None,
+    })
+}
+
+const FROM: &str = " from area a \
+    left join area_fact f on f.area_id = a.id \
+    left join substation s on s.id = f.substation_id ";
+
+/// The public view with the columns the queryables read.
+const FROM_JOINED: &str = " area a on a.id = p.id \
+    left join area_fact f on f.area_id = a.id \
+    left join substation s on s.id = f.substation_id ";
+
+/// Read up to `limit` public areas matching `expr`, ordered by `sort` then id, from
+/// `cursor`. With `sort`, the cursor is the last area of the previous page and the next
+/// page starts after its sort values (keyset); only forward paging.
+pub async fn page(
+    pool: &PgPool,
+    expr: &Expr,
+    sort: &[SortKey],
+    cursor: Cursor,
+    limit: i64,
+    crs: Crs,
+) -> Result<Page, StoreError> {
+    let mut qb: QueryBuilder<Postgres> =
+        QueryBuilder::new("select p.id, feature_in_crs(p.feature, p.id, p.geom, ");
+    qb.push_bind((crs != Crs::Crs84).then(|| crs.srid()));
+    qb.push("::int) as feature from area_public p join");
+    qb.push(FROM_JOINED);
+    qb.push(" where ");
+    push_expr(&mut qb, expr);
+    let backwards = matches!(cursor, Cursor::Before(_));
+    match cursor {
+        Cursor::First => {}
+        Cursor::After(id) if !sort.is_empty() => push_sort_cursor(&mut qb, sort, id),
+        Cursor::After(id) => {
+            qb.push(" and p.id > ");
+            qb.push_bind(id);
+        }
+        Cursor::Before(id) => {
+            qb.push(" and p.id < ");
+            qb.push_bind(id);
+        }
+    }
+    qb.push(" order by ");
+    for k in sort {
+        let dir = if k.descending { "desc" } else { "asc" };
+        qb.push(format!("{} {dir} nulls last, ", sql_of(k)));
+    }
+    qb.push(if backwards { "p.id desc" } else { "p.id" });
+    qb.push(" limit ");
+    qb.push_bind(limit + 1);
+    let rows = qb
+        .build()
+        .fetch_all(pool)
+        .await
+        .map_err(doing("reading a filtered page of areas"))?;
+    let rows: Vec<FeatureRow> = rows
+        .into_iter()
+        .map(|r| FeatureRow {
+            id: r.get(0),
+            feature: r.get(1),
+        })
+        .collect();
+    // sorted pages have no prev link
+    let had_before = cursor != Cursor::First && sort.is_empty();
+    Ok(Page::of(rows, limit, backwards, had_before))
+}
+
+/// Count public areas matching `expr`, up to `cap`; `None` when there are more.
+pub async fn count_capped(pool: &PgPool, expr: &Expr, cap: i64) -> Result<Option<i64>, StoreError> {
+    let mut qb: QueryBuilder<Postgres> =
+        QueryBuilder::new("select count(*) from (select 1 from area_public p join");
+    qb.push(FROM_JOINED);
+    qb.push(" where ");
+    push_expr(&mut qb, expr);
+    qb.push(" limit ");
+    qb.push_bind(cap + 1);
+    qb.push(") capped");
+    let n: i64 = qb
+        .build_query_scalar()
+        .fetch_one(pool)
+        .await
+        .map_err(doing("counting filtered areas"))?;
+    Ok((n <= cap).then_some(n))
+}
+
+fn sql_of(k: &SortKey) -> &'static str {
+    column(k.property.name).expect("every queryable has a column (tested)")
+}
+
+/// Rows after the cursor area in the order of `sort` (unknown values last), then id.
+fn push_sort_cursor(qb: &mut QueryBuilder<Postgres>, sort: &[SortKey], id: Uuid) {
+    qb.push(" and exists (select 1 from (select a.id as cid");
+    for (i, k) in sort.iter().enumerate() {
+        qb.push(format!(", {} as c{i}", sql_of(k)));
+    }
+    qb.push(FROM);
+    qb.push(" where a.id = ");
+    qb.push_bind(id);
+    qb.push(") cur where ");
+    // (k0 after c0) or (k0 = c0 and k1 after c1) or … or (all equal and id after)
+    let mut alternatives = Vec::new();
+    for (i, k) in sort.iter().enumerate() {
+        let mut parts: Vec<String> = (0..i)
+            .map(|j| format!("{} is not distinct from cur.c{j}", sql_of(&sort[j])))
+            .collect();
+        let cmp = if k.descending { "<" } else { ">" };
+        let k = sql_of(k);
+        parts.push(format!(
+            "(cur.c{i} is not null and ({k} {cmp} cur.c{i} or {k} is null))"
+        ));
+        alternatives.push(format!("({})", parts.join(" and ")));
+    }
+    let mut last: Vec<String> = (0..sort.len())
+        .map(|j| format!("{} is not distinct from cur.c{j}", sql_of(&sort[j])))
+        .collect();
+    last.push("p.id > cur.cid".into());
+    alternatives.push(format!("({})", last.join(" and ")));
+    qb.push(alternatives.join(" or "));
+    qb.push(")");
+}
+
+fn push_expr(qb: &mut QueryBuilder<Postgres>, e: &Expr) {
+    match e {
+        Expr::And(v) | Expr::Or(v) => {
+            let sep = if matches!(e, Expr::And(_)) {
+                " and "
+            } else {
+                " or "
+            };
+            qb.push("(");
+            for (i, x) in v.iter().enumerate() {
+                if i > 0 {
+                    qb.push(sep);
+                }
+                push_expr(qb, x);
+            }
+            qb.push(")");
+        }
+        Expr::Not(x) => {
+            // NOT of an unknown (null) comparison is unknown too, as in CQL2
+            qb.push("(not ");
+            push_expr(qb, x);
+            qb.push(")");
+        }
+        Expr::Bool(b) => {
+            qb.push(if *b { "true" } else { "false" });
+        }
+        Expr::Compare(op, a, b) => {
+            qb.push("(");
+            push_operand(qb, a);
+            qb.push(format!(" {} ", op.sql()));
+            push_operand(qb, b);
+            qb.push(")");
+        }
+        Expr::Like {
+            value,
+            pattern,
+            negated,
+        } => {
+            qb.push("(");
+            push_operand(qb, value);
+            qb.push(if *negated { " not like " } else { " like " });
+            push_operand(qb, pattern);
+            qb.push(")");
+        }
+        Expr::Between {
+            value,
+            low,
+            high,
+            negated,
+        } => {
+            qb.push("(");
+            push_operand(qb, value);
+            qb.push(if *negated {
+                " not between "
+            } else {
+                " between "
+            });
+            push_operand(qb, low);
+            qb.push(" and ");
+            push_operand(qb, high);
+            qb.push(")");
+        }
+        Expr::In {
+            value,
+            list,
+            negated,
+        } => {
+            qb.push("(");
+            push_operand(qb, value);
+            qb.push(if *negated { " not in (" } else { " in (" });
+            for (i, o) in list.iter().enumerate() {
+                if i > 0 {
+                    qb.push(", ");
+                }
+                push_operand(qb, o);
+            }
+            qb.push("))");
+        }
+        Expr::IsNull { value, negated } => {
+            qb.push("(");
+            push_operand(qb, value);
+            qb.push(if *negated {
+                " is not null)"
+            } else {
+                " is null)"
+            });
+        }
+        Expr::Spatial(op, a, b) => {
+            qb.push(format!("{}(", op.postgis()));
+            push_geom(qb, a);
+            qb.push(", ");
+            push_geom(qb, b);
+            qb.push(")");
+        }
+    }
+}
+
+fn push_operand(qb: &mut QueryBuilder<Postgres>, o: &Operand) {
+    match o {
+        Operand::Property(q) => {
+            qb.push(column(q.name).expect("every queryable has a column (tested)"));
+        }
+        Operand::Text(s) => {
+            qb.push_bind(s.clone());
+        }
+        Operand::Number(n) => {
+            qb.push_bind(*n);
+        }
+        Operand::Bool(b) => {
+            qb.push_bind(*b);
+        }
+        Operand::Date(d) => {
+            qb.push_bind(*d);
+        }
+        Operand::Timestamp(t) => {
+            qb.push_bind(*t);
+        }
+        Operand::Casei(x) => {
+            qb.push("lower(");
+            push_operand(qb, x);
+            qb.push(")");
+        }
+    }
+}
+
+fn push_geom(qb: &mut QueryBuilder<Postgres>, g: &GeomOperand) {
+    match g {
+        GeomOperand::Outline => {
+            qb.push("a.geom");
+        }
+        GeomOperand::Literal { geom, srid } => {
+            // densified before the transform so that long edges stay straight in UTM
+            let step = if matches!(srid, 4326 | 4258) {
+                0.02
+            } else {
+                2000.0
+            };
+            qb.push("ST_Transform(ST_Segmentize(ST_MakeValid(ST_GeomFromText(");
+            qb.push_bind(geom.wkt());
+            qb.push(", ");
+            qb.push_bind(*srid);
+            qb.push(")), ");
+            qb.push_bind(step);
+            qb.push("), 25832)");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::filter::QUERYABLES;
+
+    #[test]
+    fn every_queryable_has_a_column() {
+        for q in QUERYABLES {
+            assert!(column(q.name).is_some(), "{}", q.name);
+        }
+    }
+}
