@@ -87,6 +87,10 @@ async fn conformance() -> Json<Value> {
             "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
             "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
             "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
+            // Part 4 is a draft; these are its class names as the draft and QGIS use them
+            "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+            "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+            "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
         ]
     }))
 }
