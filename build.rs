@@ -13,6 +13,7 @@ fn main() {
     let markers = [
         Path::new("web/node_modules/leaflet/dist/leaflet.js"),
         Path::new("web/node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js"),
+        Path::new("web/node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js"),
     ];
     if markers.iter().all(|m| m.exists()) {
         return;

@@ -161,6 +161,11 @@ pub struct ServeArgs {
     /// separated, e.g. https://kart.lillehammer.kommune.no; `*` allows any. Unset: none.
     #[arg(long, env = "AREALBANK_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+
+    /// Above this many matching areas the map draws vector tiles (/tiles/areas) and lists
+    /// only the areas in view, instead of loading every area. Default 5000.
+    #[arg(long, env = "AREALBANK_MAP_TILE_THRESHOLD")]
+    pub map_tile_threshold: Option<u64>,
 }
 
 #[derive(Debug, Clone, Args)]

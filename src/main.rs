@@ -85,6 +85,7 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 basemap_url: args.basemap_url,
                 basemap_attribution: args.basemap_attribution,
                 cors_origins: args.cors_origins,
+                map_tile_threshold: args.map_tile_threshold,
             };
             Ok(Outcome::Serve(
                 settings,

@@ -1,5 +1,5 @@
 //! The map's static files, embedded in the binary: our own (`web/static`), Leaflet and
-//! Leaflet-Geoman from npm (`web/node_modules`, installed by build.rs from the lock file).
+//! Leaflet-Geoman and Leaflet.VectorGrid from npm (`web/node_modules`, installed by build.rs from the lock file).
 
 use std::borrow::Cow;
 
@@ -29,6 +29,12 @@ struct Leaflet;
 #[include = "leaflet-geoman.min.js"]
 #[include = "leaflet-geoman.css"]
 struct Geoman;
+
+/// Leaflet.VectorGrid: draws the areas' vector tiles when a layer is too large to load whole.
+#[derive(RustEmbed)]
+#[folder = "web/node_modules/leaflet.vectorgrid/dist"]
+#[include = "Leaflet.VectorGrid.bundled.min.js"]
+struct VectorGrid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -61,6 +67,12 @@ pub fn router() -> Router<AppState> {
             "/vendor/geoman/{*path}",
             get(|Path(p): Path<String>, h: HeaderMap| async move {
                 serve(Geoman::get(&p), &p, &h, ONE_DAY)
+            }),
+        )
+        .route(
+            "/vendor/vectorgrid/{*path}",
+            get(|Path(p): Path<String>, h: HeaderMap| async move {
+                serve(VectorGrid::get(&p), &p, &h, ONE_DAY)
             }),
         )
 }

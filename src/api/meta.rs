@@ -48,6 +48,7 @@ async fn config(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
         "basemap": {"url": s.basemap_url, "attribution": s.basemap_attribution},
         "data_attributions": attributions,
         "demo_data": demo,
+        "tile_threshold": s.map_tile_threshold.unwrap_or(super::DEFAULT_TILE_THRESHOLD),
         "codes": {
             "kind": vocabulary(Kind::ALL.iter().map(|v| (v.as_str(), v.labels()))),
             "readiness": vocabulary(Readiness::ALL.iter().map(|v| (v.as_str(), v.labels()))),

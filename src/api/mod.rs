@@ -46,7 +46,13 @@ pub struct Settings {
     pub basemap_attribution: String,
     /// Origins allowed to call the API from a browser (CORS); `*` for any, empty for none.
     pub cors_origins: Vec<String>,
+    /// Above this many matching areas the map draws vector tiles instead of loading every
+    /// area (`None`: DEFAULT_TILE_THRESHOLD).
+    pub map_tile_threshold: Option<u64>,
 }
+
+/// The map switches to vector tiles above this many areas.
+pub const DEFAULT_TILE_THRESHOLD: u64 = 5_000;
 
 /// Shared by every handler.
 #[derive(Clone)]

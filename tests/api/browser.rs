@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::helpers::spawn_app;
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -26,7 +26,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn wait_for<F, Fut>(what: &str, mut check: F)
+pub(crate) async fn wait_for<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -42,7 +42,7 @@ where
 }
 
 /// Start chromedriver and a headless Chromium session with a fresh profile.
-async fn browser() -> (Driver, fantoccini::Client, std::path::PathBuf) {
+pub(crate) async fn browser() -> (Driver, fantoccini::Client, std::path::PathBuf) {
     let port = free_port();
     let driver = Driver(
         Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
@@ -371,7 +371,7 @@ async fn sign_in(c: &fantoccini::Client, base: &str, username: &str, password: &
     .await;
 }
 
-async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+pub(crate) async fn text_of(c: &fantoccini::Client, css: &str) -> String {
     match c.find(Locator::Css(css)).await {
         Ok(e) => e.text().await.unwrap_or_default(),
         Err(_) => String::new(),

@@ -14,6 +14,7 @@ mod hostile;
 mod http;
 mod import;
 mod items;
+mod map_tiles;
 mod measure;
 mod search;
 mod session;

@@ -6,6 +6,7 @@ import { createLayers } from './layers.js';
 import { renderFacts } from './facts.js';
 import { createSearch } from './search.js';
 import { createSets } from './sets.js';
+import { createTileMode } from './tiles.js';
 
 const L = window.L;
 // Geoman edits only the layers the editor opts in (the one being edited); every other
@@ -170,6 +171,18 @@ async function loadAreas() {
     params.set('kind', kinds.join(','));
     let url = `/ogc/collections/areas/items?${params}`;
     try {
+      // how many: above the threshold (or beyond the counted 10 000) the map uses tiles
+      const one = new URLSearchParams(params);
+      one.set('limit', '1');
+      const probe = await getJson(`/ogc/collections/areas/items?${one}`);
+      if (probe.numberMatched == null || probe.numberMatched > state.config.tile_threshold) {
+        state.large = { total: probe.numberMatched, params };
+        tiles.show((p) => kinds.includes(p.kind) && (!municipality || p.municipality === municipality));
+        await loadInView();
+        return;
+      }
+      state.large = null;
+      tiles.hide();
       while (url) {
         const page = await getJson(url);
         state.features.push(...page.features);
@@ -180,6 +193,12 @@ async function loadAreas() {
       return;
     }
   }
+  state.large = null;
+  tiles.hide();
+  drawFeatures();
+}
+
+function drawFeatures() {
   areas.clearLayers();
   points.clearLayers();
   state.layers.clear();
@@ -189,6 +208,66 @@ async function loadAreas() {
   renderList();
   restyle();
   if (state.selected && !state.layers.has(state.selected)) closePanel();
+}
+
+// Tile mode: the tiles show every area; the list (and the outlines that can be selected
+// and hovered) are the areas in view once zoomed in far enough.
+const LIST_ZOOM = 13;
+async function loadInView() {
+  if (!state.large) return;
+  const { total, params } = state.large;
+  state.features = [];
+  if (map.getZoom() >= LIST_ZOOM) {
+    const b = map.getBounds();
+    const q = new URLSearchParams(params);
+    q.set('limit', '500');
+    q.set('bbox', [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(','));
+    try {
+      state.features = (await getJson(`/ogc/collections/areas/items?${q}`)).features;
+    } catch (e) {
+      $('count').textContent = t('loadFailed') + e.message;
+      return;
+    }
+  }
+  drawFeatures();
+  $('count').textContent = map.getZoom() >= LIST_ZOOM
+    ? t('countInView')(state.features.length, total) : t('zoomForList')(total);
+}
+let viewTimer = null;
+map.on('moveend', () => {
+  if (!state.large) return;
+  clearTimeout(viewTimer);
+  viewTimer = setTimeout(loadInView, 250);
+});
+
+// In tile mode a click anywhere asks the server which area lies under the pointer (a
+// bbox of a few pixels); areas loaded as vectors handle their own clicks.
+map.on('click', async (e) => {
+  if (!state.large || editor.active() || e.originalEvent?.target?.classList?.contains('area-polygon')) return;
+  const p = map.latLngToContainerPoint(e.latlng);
+  const sw = map.containerPointToLatLng([p.x - 3, p.y + 3]);
+  const ne = map.containerPointToLatLng([p.x + 3, p.y - 3]);
+  const q = new URLSearchParams(state.large.params);
+  q.set('limit', '1');
+  q.set('bbox', [sw.lng, sw.lat, ne.lng, ne.lat].map((v) => v.toFixed(6)).join(','));
+  try {
+    const hit = (await getJson(`/ogc/collections/areas/items?${q}`)).features[0];
+    if (hit) pickFromTile(hit.id);
+  } catch (_) { /* nothing under the pointer */ }
+});
+
+// A click on a tile: the area may not be loaded yet (zoomed out); fetch it, select it, and
+// zoom to it when the map is too far out to list the areas in view.
+async function pickFromTile(id) {
+  if (!state.features.some((f) => f.id === id)) {
+    try {
+      state.features.push(await getJson(`/ogc/collections/areas/items/${id}`));
+    } catch (e) {
+      return;
+    }
+    drawFeatures();
+  }
+  select(id, map.getZoom() < LIST_ZOOM);
 }
 
 // While a search is shown, matches stay bright, near misses are dashed, the rest fade.
@@ -429,6 +508,7 @@ $('lang').addEventListener('click', () => {
   if (f) renderPanel(f);
 });
 
+const tiles = createTileMode({ map, colours: COLOURS });
 const editor = createEditor({ map, state, t, label, $, loadAreas, select, closePanel, getJson, areas });
 const transfer = createTransfer({ state, t, $, loadAreas, number });
 const layers = createLayers({ map, state, t, $, getJson, loadAreas, outlines });

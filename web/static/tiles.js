@@ -1,0 +1,32 @@
+// Large layers: above the configured number of areas the map draws the public areas as
+// vector tiles (/tiles/areas, Leaflet.VectorGrid) and lists only the areas in view, so a
+// county's 100 000 areas pan smoothly instead of being loaded whole.
+const L = window.L;
+
+export function createTileMode({ map, colours }) {
+  let grid = null;
+  let accept = () => true;
+  const style = (p) => (accept(p)
+    ? { color: colours[p.kind] || '#333', weight: 1.5, fill: true, fillColor: colours[p.kind] || '#333', fillOpacity: 0.35 }
+    : []);
+  function show(filter) {
+    accept = filter;
+    document.body.dataset.areasMode = 'tiles';
+    if (grid) { grid.redraw(); return; }
+    grid = L.vectorGrid.protobuf('/tiles/areas/{z}/{x}/{y}.mvt', {
+      vectorTileLayerStyles: { areas: style },
+      rendererFactory: L.canvas.tile,
+      // picking is done by the map (a tiny bbox query), not by the canvas tiles
+      interactive: false,
+      maxZoom: 19,
+      pane: 'overlayPane',
+    });
+    grid.addTo(map);
+  }
+  function hide() {
+    document.body.dataset.areasMode = 'features';
+    grid?.remove();
+    grid = null;
+  }
+  return { show, hide, active: () => grid !== null };
+}
