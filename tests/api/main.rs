@@ -6,6 +6,7 @@ mod browser;
 mod comparisons;
 mod crs;
 mod facts;
+mod feature_cache;
 mod filter;
 mod formats;
 mod gdal;

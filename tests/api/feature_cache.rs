@@ -1,0 +1,135 @@
+//! Public items are served from each area's ready-made Feature text (`area_feature`): it
+//! must equal a fresh build after every kind of change — the area, its outline (and so
+//! its facts), its facts alone, its substation's figures — and `substation_stale`
+//! follows today's date.
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::helpers::{spawn_app, TestApp};
+
+/// Areas whose kept text differs from a fresh build (rebuilt inside a rolled-back
+/// transaction, so the check changes nothing).
+async fn stale_texts(app: &TestApp) -> i64 {
+    let mut tx = app.pool.begin().await.expect("tx");
+    sqlx::query("create temp table kept on commit drop as select * from area_feature")
+        .execute(&mut *tx)
+        .await
+        .expect("copy");
+    sqlx::query("select refresh_area_feature(array(select id from area))")
+        .execute(&mut *tx)
+        .await
+        .expect("rebuild");
+    let n: i64 = sqlx::query_scalar(
+        "select count(*) from area a
+         left join kept k on k.area_id = a.id
+         left join area_feature c on c.area_id = a.id
+         where k.body is distinct from c.body or k.has_facts is distinct from c.has_facts
+            or k.substation_as_of is distinct from c.substation_as_of",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("compare");
+    tx.rollback().await.expect("rollback");
+    n
+}
+
+async fn item(app: &TestApp, id: Uuid) -> Value {
+    app.get_json(&format!("/ogc/collections/areas/items/{id}"), 200)
+        .await
+        .1
+}
+
+async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sql)
+        .execute(&app.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+#[tokio::test]
+async fn kept_feature_texts_follow_every_change() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    assert_eq!(stale_texts(&app).await, 0, "after seeding");
+    let id: Uuid = sqlx::query_scalar(
+        "select a.id from area a join area_fact f on f.area_id = a.id
+         where a.published and f.substation_id is not null order by a.reference limit 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("an area with a substation");
+
+    exec(
+        &app,
+        &format!("update area set name = 'Nytt navn «test»' where id = '{id}'"),
+    )
+    .await;
+    assert_eq!(
+        item(&app, id).await["properties"]["name"],
+        "Nytt navn «test»"
+    );
+    assert_eq!(stale_texts(&app).await, 0, "after a field change");
+
+    let before = item(&app, id).await["properties"]["e6_junction_m"].clone();
+    exec(
+        &app,
+        &format!("update area set geom = ST_Translate(geom, 1500, 0) where id = '{id}'"),
+    )
+    .await;
+    let after = item(&app, id).await;
+    assert_ne!(
+        after["properties"]["e6_junction_m"], before,
+        "facts follow the outline"
+    );
+    assert_eq!(stale_texts(&app).await, 0, "after an outline change");
+
+    exec(&app, &format!(
+        "update substation set free_capacity_mw_min = 7.5, free_capacity_mw_max = 9, as_of = current_date - 400
+         where id = (select substation_id from area_fact where area_id = '{id}')"
+    ))
+    .await;
+    let p = item(&app, id).await["properties"].clone();
+    assert_eq!(p["substation_free_mw_min"], 7.5, "{p}");
+    assert_eq!(p["substation_stale"], true, "older than a year");
+    exec(&app, &format!(
+        "update substation set as_of = current_date where id = (select substation_id from area_fact where area_id = '{id}')"
+    ))
+    .await;
+    assert_eq!(
+        item(&app, id).await["properties"]["substation_stale"],
+        false
+    );
+    assert_eq!(stale_texts(&app).await, 0, "after substation changes");
+
+    exec(
+        &app,
+        "select refresh_area_facts(array(select id from area))",
+    )
+    .await;
+    exec(
+        &app,
+        &format!("delete from area_fact where area_id = '{id}'"),
+    )
+    .await;
+    let p = item(&app, id).await["properties"].clone();
+    assert!(
+        p.get("e6_junction_m").is_none() && p.get("substation_stale").is_none(),
+        "no facts, no fact properties: {p}"
+    );
+    assert_eq!(
+        stale_texts(&app).await,
+        0,
+        "after facts were recomputed and removed"
+    );
+
+    // unpublished and ended areas keep their text but are not served
+    exec(
+        &app,
+        &format!("update area set published = false where id = '{id}'"),
+    )
+    .await;
+    app.get_json(&format!("/ogc/collections/areas/items/{id}"), 404)
+        .await;
+    assert_eq!(stale_texts(&app).await, 0);
+}
