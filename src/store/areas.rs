@@ -83,11 +83,24 @@ pub async fn page(
 }
 
 /// Count matching public areas, up to `cap`; `None` when there are more than `cap`.
+/// The whole collection is never counted: its number is kept (`public_area_count`) and
+/// given exactly, however large.
 pub async fn count_capped(
     pool: &PgPool,
     filter: &AreaFilter,
     cap: i64,
 ) -> Result<Option<i64>, StoreError> {
+    let unfiltered = AreaFilter {
+        bbox_crs: filter.bbox_crs,
+        ..AreaFilter::default()
+    };
+    if *filter == unfiltered {
+        let n = sqlx::query_scalar!(r#"select public_area_count() as "n!""#)
+            .fetch_one(pool)
+            .await
+            .map_err(doing("reading the number of public areas"))?;
+        return Ok(Some(n));
+    }
     let bbox = filter.bbox.map(|b| b.to_vec());
     let (changed_from, changed_to) = filter.changed.unwrap_or((None, None));
     let n = sqlx::query_file_scalar!(

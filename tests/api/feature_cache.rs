@@ -133,3 +133,88 @@ async fn kept_feature_texts_follow_every_change() {
         .await;
     assert_eq!(stale_texts(&app).await, 0);
 }
+
+async fn tally_agrees(app: &TestApp, when: &str) {
+    let (kept, counted): (i64, i64) =
+        sqlx::query_as("select public_area_count(), (select count(*) from area_public)")
+            .fetch_one(&app.pool)
+            .await
+            .expect("counts");
+    assert_eq!(kept, counted, "kept number of public areas {when}");
+    let (_, page) = app
+        .get_json("/ogc/collections/areas/items?limit=1", 200)
+        .await;
+    assert_eq!(page["numberMatched"], counted, "numberMatched {when}");
+}
+
+#[tokio::test]
+async fn the_kept_number_of_public_areas_follows_every_change() {
+    let app = spawn_app().await;
+    tally_agrees(&app, "when empty").await;
+    app.seed_demo().await;
+    tally_agrees(&app, "after seeding").await;
+    let ids: Vec<Uuid> = sqlx::query_scalar("select id from area_public order by id limit 4")
+        .fetch_all(&app.pool)
+        .await
+        .expect("ids");
+    exec(
+        &app,
+        &format!("update area set published = false where id = '{}'", ids[0]),
+    )
+    .await;
+    tally_agrees(&app, "after unpublishing").await;
+    exec(
+        &app,
+        &format!("update area set published = true where id = '{}'", ids[0]),
+    )
+    .await;
+    tally_agrees(&app, "after publishing again").await;
+    exec(
+        &app,
+        &format!(
+            "update area set end_date = current_date + 30, end_reason = 'sold' where id = '{}'",
+            ids[1]
+        ),
+    )
+    .await;
+    tally_agrees(&app, "with an end date ahead").await;
+    exec(
+        &app,
+        &format!(
+            "update area set end_date = current_date - 1, end_reason = 'sold' where id = '{}'",
+            ids[2]
+        ),
+    )
+    .await;
+    tally_agrees(&app, "after an area ended").await;
+    exec(
+        &app,
+        &format!(
+            "update area set name = name || ' (endret)' where id = '{}'",
+            ids[3]
+        ),
+    )
+    .await;
+    tally_agrees(&app, "after a change that does not touch visibility").await;
+    exec(&app, "update area set published = not published").await;
+    tally_agrees(&app, "after flipping every area").await;
+    exec(
+        &app,
+        &format!("delete from area_history where area_id = '{}'", ids[3]),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("delete from comparison_member where area_id = '{}'", ids[3]),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("delete from area_fact where area_id = '{}'", ids[3]),
+    )
+    .await;
+    exec(&app, &format!("delete from area where id = '{}'", ids[3])).await;
+    tally_agrees(&app, "after a delete").await;
+    exec(&app, "truncate area cascade").await;
+    tally_agrees(&app, "after truncate").await;
+}
