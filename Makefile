@@ -7,7 +7,7 @@ run:            ## install what is missing, then serve the map on http://127.0.0
 test:           ## install what is missing, then fmt, clippy and every test
 	scripts/test
 
-bench:          ## benchmark against the raw PostGIS floor (docs/BENCHMARKS.md)
+bench:          ## 1k/10k/100k areas: arealbank vs the raw PostGIS floor, pygeoapi and MapServer (docs/BENCHMARKS.md)
 	scripts/bench
 
 bench-facts:    ## recompute facts for 10 000 areas against realistic layers, with plans

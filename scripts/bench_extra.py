@@ -16,8 +16,9 @@ import sys
 import urllib.parse
 import urllib.request
 
-FILTER = ("kind = 'available' AND land_use_code = 1300 AND "
-          "S_INTERSECTS(geometry, BBOX(10.3, 61.05, 10.65, 61.35))")
+FILTER_ATTRIBUTES = "kind = 'available' AND land_use_code = 1300"
+FILTER_BBOX = "10.3,61.05,10.65,61.35"
+FILTER = f"{FILTER_ATTRIBUTES} AND S_INTERSECTS(geometry, BBOX({FILTER_BBOX}))"
 FILTER_SQL = ("kind = 'available' AND land_use_code = 1300 AND ST_Intersects(geom, ST_Transform("
               "ST_Segmentize(ST_MakeEnvelope(10.3, 61.05, 10.65, 61.35, 4326), 0.02), 25832))")
 TILES = [("f_tile_z12", 12, 2167, 1164), ("g_tile_z14", 14, 8669, 4658)]
@@ -66,7 +67,10 @@ def main():
     q = urllib.parse.urlencode({"filter": FILTER, "limit": 1000})
     servers = [("arealbank", f"{a.arealbank}/ogc/collections/areas/items?{q}")]
     if a.pygeoapi:
-        servers.append(("pygeoapi", f"{a.pygeoapi[0]}/collections/{a.pygeoapi[1]}/items?{q}&filter-lang=cql2-text"))
+        # pygeoapi 0.21 reads the attribute part of CQL2 text but not S_INTERSECTS (400
+        # "Bad CQL text"): it gets the same selection as filter + bbox
+        pq = urllib.parse.urlencode({"filter": FILTER_ATTRIBUTES, "bbox": FILTER_BBOX, "limit": 1000})
+        servers.append(("pygeoapi", f"{a.pygeoapi[0]}/collections/{a.pygeoapi[1]}/items?{pq}"))
     for label, url in servers:
         try:
             doc = json.loads(fetch(url, "application/geo+json"))

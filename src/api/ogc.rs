@@ -192,32 +192,33 @@ async fn area_items(
             Some(0),
         )
     } else {
-        // the count and the page run side by side on two connections
-        let simple_count = async {
-            if q.cursor == Cursor::First {
+        // the first page's numberMatched: counted beside the page (on a second connection)
+        // only when the count reads nothing but the covering index (attribute filters);
+        // a bbox, datetime, CQL2 filter or sort would make the count repeat the page's
+        // work over every match, so then it is given when the first page holds them all
+        let cheap_count = q.filter.bbox.is_none() && q.filter.changed.is_none();
+        let count = async {
+            if q.cursor == Cursor::First && cheap_count {
                 store::areas::count_capped(&state.pool, &q.filter, COUNT_CAP).await
             } else {
                 Ok(None)
             }
         };
-        match q.expression() {
+        let (page, counted) = match q.expression() {
             None => {
                 let page = store::areas::page(&state.pool, &q.filter, q.cursor, q.limit, q.crs);
-                tokio::try_join!(simple_count, page).map(|(m, p)| (p, m))?
+                tokio::try_join!(page, count)?
             }
             Some(expr) => {
-                let count = async {
-                    if q.cursor == Cursor::First {
-                        store::filter::count_capped(&state.pool, &expr, COUNT_CAP).await
-                    } else {
-                        Ok(None)
-                    }
-                };
                 let page =
-                    store::filter::page(&state.pool, &expr, &q.sort, q.cursor, q.limit, q.crs);
-                tokio::try_join!(count, page).map(|(m, p)| (p, m))?
+                    store::filter::page(&state.pool, &expr, &q.sort, q.cursor, q.limit, q.crs)
+                        .await?;
+                (page, None)
             }
-        }
+        };
+        let whole =
+            (q.cursor == Cursor::First && !page.more_after).then_some(page.rows.len() as i64);
+        (page, counted.or(whole))
     };
     let items_url = format!("{base}/ogc/collections/areas/items");
     let mut links = vec![

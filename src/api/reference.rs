@@ -1,5 +1,6 @@
 //! The small public collections of `/ogc` besides the areas: municipality boundaries,
-//! substations and every loaded reference layer (`layer-e6`, `layer-farmland`, …). Each
+//! substations, every loaded reference layer (`layer-e6`, `layer-farmland`, …) and the
+//! members of every public comparison set (`comparison-<id>`, in the set's order). Each
 //! is one FeatureCollection built by PostGIS, paged here by key (`after` = the last id of
 //! the previous page) — no OFFSET — with `limit`, `bbox` (CRS84) and `next` links.
 
@@ -56,6 +57,21 @@ pub(super) async fn collections(state: &AppState) -> Result<Vec<Small>, Problem>
             });
         }
     }
+    for set in store::comparisons::list(&state.pool).await? {
+        if set.visibility == "public" {
+            out.push(Small {
+                id: format!("comparison-{}", set.id),
+                title: format!("Alternativsett / Comparison set: {}", set.title),
+                description: format!(
+                    "The alternatives of a comparison set in its order, each with its position and note{}{}",
+                    set.decision_reference
+                        .map(|r| format!("; decision reference: {r}"))
+                        .unwrap_or_default(),
+                    if set.demo { " (demo data)" } else { "" }
+                ),
+            });
+        }
+    }
     Ok(out)
 }
 
@@ -78,10 +94,18 @@ async fn document(state: &AppState, id: &str) -> Result<Option<String>, Problem>
     Ok(match id {
         "municipalities" => Some(store::municipalities::feature_collection(&state.pool).await?),
         "substations" => Some(store::substations::geojson(&state.pool).await?),
-        other => match other.strip_prefix("layer-") {
-            Some(kind) => store::layers::features(&state.pool, kind).await?,
-            None => None,
-        },
+        other => {
+            if let Some(kind) = other.strip_prefix("layer-") {
+                store::layers::features(&state.pool, kind).await?
+            } else if let Some(set) = other
+                .strip_prefix("comparison-")
+                .and_then(|s| uuid::Uuid::parse_str(s).ok())
+            {
+                store::comparisons::public_members_geojson(&state.pool, set).await?
+            } else {
+                None
+            }
+        }
     })
 }
 

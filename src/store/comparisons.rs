@@ -276,3 +276,23 @@ fn municipality_or(e: sqlx::Error, what: &'static str) -> StoreError {
         _ => doing(what)(e),
     }
 }
+
+/// A public set's members that the public may see, as a FeatureCollection text in the
+/// set's order: each area's public Feature with `comparison_position` and
+/// `comparison_note` added. `None` when the set is unknown or not public.
+pub async fn public_members_geojson(pool: &PgPool, id: Uuid) -> Result<Option<String>, StoreError> {
+    sqlx::query_scalar!(
+        r#"select json_build_object('type', 'FeatureCollection', 'features', coalesce(
+                  (select json_agg((left(p.feature, -2)
+                                    || ',"comparison_position":' || m.position
+                                    || ',"comparison_note":' || coalesce(to_json(m.note)::text, 'null')
+                                    || '}}')::json order by m.position)
+                   from comparison_member m join area_public p on p.id = m.area_id
+                   where m.comparison_id = c.id), '[]'::json))::text as "doc!"
+           from comparison c where c.id = $1 and c.visibility = 'public'"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(doing("reading a public comparison set's members"))
+}

@@ -142,24 +142,6 @@ pub async fn page(
     Ok(Page::of(rows, limit, backwards, had_before))
 }
 
-/// Count public areas matching `expr`, up to `cap`; `None` when there are more.
-pub async fn count_capped(pool: &PgPool, expr: &Expr, cap: i64) -> Result<Option<i64>, StoreError> {
-    let mut qb: QueryBuilder<Postgres> =
-        QueryBuilder::new("select count(*) from (select 1 from area_public p join");
-    qb.push(FROM_JOINED);
-    qb.push(" where ");
-    push_expr(&mut qb, expr);
-    qb.push(" limit ");
-    qb.push_bind(cap + 1);
-    qb.push(") capped");
-    let n: i64 = qb
-        .build_query_scalar()
-        .fetch_one(pool)
-        .await
-        .map_err(doing("counting filtered areas"))?;
-    Ok((n <= cap).then_some(n))
-}
-
 fn sql_of(k: &SortKey) -> &'static str {
     column(k.property.name).expect("every queryable has a column (tested)")
 }

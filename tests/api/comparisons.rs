@@ -470,3 +470,71 @@ async fn drafts_never_leak_and_only_the_municipalitys_planners_change_a_set() {
         .expect("count");
     assert_eq!(before, after);
 }
+
+#[tokio::test]
+async fn public_sets_are_ogc_collections_of_their_visible_members_in_order() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let id = seeded_set(&app).await;
+    let (_, set) = app.get_json(&format!("/api/comparisons/{id}"), 200).await;
+    let want: Vec<String> = set["alternatives"]
+        .as_array()
+        .expect("alternatives")
+        .iter()
+        .map(|m| m["area_id"].as_str().expect("area id").to_string())
+        .collect();
+    assert!(want.len() >= 3, "{set}");
+    let (_, all) = app.get_json("/ogc/collections", 200).await;
+    let listed = all["collections"].to_string();
+    assert!(
+        listed.contains(&format!("comparison-{id}")),
+        "the public set is a collection"
+    );
+    // read page by page (limit 2) through next links
+    let mut got = Vec::new();
+    let mut next = Some(format!("/ogc/collections/comparison-{id}/items?limit=2"));
+    while let Some(path) = next {
+        let (_, page) = app.get_json(&path, 200).await;
+        assert_eq!(page["numberMatched"], want.len());
+        for f in page["features"].as_array().expect("features") {
+            assert_eq!(f["properties"]["comparison_position"], got.len() + 1);
+            assert!(
+                f["properties"]["name"].is_string()
+                    && f["properties"].get("comparison_note").is_some()
+            );
+            got.push(f["id"].as_str().expect("id").to_string());
+        }
+        next = page["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .find(|l| l["rel"] == "next")
+            .map(|l| {
+                let u = reqwest::Url::parse(l["href"].as_str().expect("href")).expect("url");
+                format!("{}?{}", u.path(), u.query().unwrap_or(""))
+            });
+    }
+    assert_eq!(got, want, "the set's members in the set's order");
+
+    // a member unpublished later drops out; a draft set is no collection at all
+    sqlx::query("update area set published = false where id = $1::uuid")
+        .bind(&want[0])
+        .execute(&app.pool)
+        .await
+        .expect("unpublish");
+    let (_, page) = app
+        .get_json(&format!("/ogc/collections/comparison-{id}/items"), 200)
+        .await;
+    assert_eq!(page["numberMatched"], want.len() - 1);
+    sqlx::query("update comparison set visibility = 'draft' where id = $1::uuid")
+        .bind(&id)
+        .execute(&app.pool)
+        .await
+        .expect("draft");
+    app.get_json(&format!("/ogc/collections/comparison-{id}/items"), 404)
+        .await;
+    app.get_json(&format!("/ogc/collections/comparison-{id}"), 404)
+        .await;
+    let (_, all) = app.get_json("/ogc/collections", 200).await;
+    assert!(!all["collections"].to_string().contains(&id));
+}
