@@ -182,15 +182,11 @@ async fn area_items(
             .into_owned()
             .collect();
     let q = parse_items_query(&pairs).map_err(Problem::bad_parameters)?;
+    // the features are written first, straight after this opening, as the rows arrive;
+    // counts and links follow them (they depend on the page's last row)
+    let opening = r#"{"type":"FeatureCollection","features":["#.to_string();
     let (page, matched) = if q.nothing_can_match {
-        (
-            store::areas::Page {
-                rows: vec![],
-                more_after: false,
-                more_before: false,
-            },
-            Some(0),
-        )
+        (store::areas::Page::empty(opening), Some(0))
     } else {
         // the first page's numberMatched: counted beside the page (on a second connection)
         // only when the count reads nothing but the covering index (attribute filters);
@@ -206,18 +202,25 @@ async fn area_items(
         };
         let (page, counted) = match q.expression() {
             None => {
-                let page = store::areas::page(&state.pool, &q.filter, q.cursor, q.limit, q.crs);
+                let page =
+                    store::areas::page(&state.pool, &q.filter, q.cursor, q.limit, q.crs, opening);
                 tokio::try_join!(page, count)?
             }
             Some(expr) => {
-                let page =
-                    store::filter::page(&state.pool, &expr, &q.sort, q.cursor, q.limit, q.crs)
-                        .await?;
+                let page = store::filter::page(
+                    &state.pool,
+                    &expr,
+                    &q.sort,
+                    q.cursor,
+                    q.limit,
+                    q.crs,
+                    opening,
+                )
+                .await?;
                 (page, None)
             }
         };
-        let whole =
-            (q.cursor == Cursor::First && !page.more_after).then_some(page.rows.len() as i64);
+        let whole = (q.cursor == Cursor::First && !page.more_after).then_some(page.count as i64);
         (page, counted.or(whole))
     };
     let items_url = format!("{base}/ogc/collections/areas/items");
@@ -230,41 +233,32 @@ async fn area_items(
             "The collection",
         ),
     ];
-    if let (true, Some(last)) = (page.more_after, page.rows.last()) {
+    if let (true, Some(last)) = (page.more_after, page.last) {
         links.push(link(
-            page_url(&items_url, &q, Some(("after", last.id))),
+            page_url(&items_url, &q, Some(("after", last))),
             "next",
             GEOJSON,
             "Next page",
         ));
     }
-    if let (true, Some(first)) = (page.more_before, page.rows.first()) {
+    if let (true, Some(first)) = (page.more_before, page.first) {
         links.push(link(
-            page_url(&items_url, &q, Some(("before", first.id))),
+            page_url(&items_url, &q, Some(("before", first))),
             "prev",
             GEOJSON,
             "Previous page",
         ));
     }
-    let feature_bytes: usize = page.rows.iter().map(|r| r.feature.len() + 1).sum();
-    let mut body = String::with_capacity(feature_bytes + 1024);
-    body.push_str(r#"{"type":"FeatureCollection","#);
+    let mut body = page.body;
+    body.push_str(&format!(r#"],"numberReturned":{},"#, page.count));
     if let Some(n) = matched {
         body.push_str(&format!(r#""numberMatched":{n},"#));
     }
     body.push_str(&format!(
-        r#""numberReturned":{},"timeStamp":{},"links":{},"features":["#,
-        page.rows.len(),
+        r#""timeStamp":{},"links":{}}}"#,
         json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         Value::Array(links)
     ));
-    for (i, row) in page.rows.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(&row.feature);
-    }
-    body.push_str("]}");
     Ok(geojson_response(body, q.crs))
 }
 

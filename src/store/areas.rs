@@ -20,27 +20,77 @@ pub struct FeatureRow {
     pub feature: String,
 }
 
-/// A page in key order, and whether rows exist beyond each end.
+/// A page in key order: its Feature texts written after the caller's opening text
+/// (comma-separated), and whether rows exist beyond each end.
 pub struct Page {
-    pub rows: Vec<FeatureRow>,
+    pub body: String,
+    pub count: usize,
+    pub first: Option<Uuid>,
+    pub last: Option<Uuid>,
     pub more_after: bool,
     pub more_before: bool,
 }
 
 impl Page {
-    /// A page from up to `limit + 1` rows read in paging direction (the extra row says
-    /// more exist that way); `had_before`: a forward page that did not start at the first.
-    pub fn of(mut rows: Vec<FeatureRow>, limit: i64, backwards: bool, had_before: bool) -> Page {
-        let overflow = rows.len() as i64 > limit;
-        rows.truncate(limit as usize);
-        if backwards {
-            rows.reverse();
-        }
+    /// An empty page whose body starts with `opening`.
+    pub fn empty(opening: String) -> Page {
         Page {
-            more_after: backwards || overflow,
-            more_before: if backwards { overflow } else { had_before },
-            rows,
+            body: opening,
+            count: 0,
+            first: None,
+            last: None,
+            more_after: false,
+            more_before: false,
         }
+    }
+
+    /// Append one Feature text.
+    fn push(&mut self, row: FeatureRow) {
+        if self.count > 0 {
+            self.body.push(',');
+        }
+        self.body.push_str(&row.feature);
+        self.first.get_or_insert(row.id);
+        self.last = Some(row.id);
+        self.count += 1;
+    }
+
+    /// Read a page from rows in paging direction, `limit + 1` at most (the extra row says
+    /// more exist that way). Forward pages are written as PostgreSQL sends the rows, so a
+    /// page of 10 000 features is held once, as the answer's text; backward pages (few)
+    /// are collected and turned round. `had_before`: a forward page not at the start.
+    pub async fn read<S>(
+        mut rows: S,
+        opening: String,
+        limit: i64,
+        backwards: bool,
+        had_before: bool,
+    ) -> Result<Page, sqlx::Error>
+    where
+        S: futures_util::Stream<Item = Result<FeatureRow, sqlx::Error>> + Unpin,
+    {
+        use futures_util::TryStreamExt;
+        let mut page = Page::empty(opening);
+        let limit = limit as usize;
+        if backwards {
+            let mut all: Vec<FeatureRow> = rows.try_collect().await?;
+            page.more_before = all.len() > limit;
+            all.truncate(limit);
+            for row in all.into_iter().rev() {
+                page.push(row);
+            }
+            page.more_after = true;
+            return Ok(page);
+        }
+        while let Some(row) = rows.try_next().await? {
+            if page.count == limit {
+                page.more_after = true;
+                break;
+            }
+            page.push(row);
+        }
+        page.more_before = had_before;
+        Ok(page)
     }
 }
 
@@ -51,6 +101,7 @@ pub async fn page(
     cursor: Cursor,
     limit: i64,
     crs: Crs,
+    opening: String,
 ) -> Result<Page, StoreError> {
     let (after, before, backwards) = match cursor {
         Cursor::First => (None, None, false),
@@ -59,7 +110,7 @@ pub async fn page(
     };
     let bbox = filter.bbox.map(|b| b.to_vec());
     let (changed_from, changed_to) = filter.changed.unwrap_or((None, None));
-    let rows: Vec<FeatureRow> = sqlx::query_file_as!(
+    let rows = sqlx::query_file_as!(
         FeatureRow,
         "src/store/sql/area_page.sql",
         after,
@@ -76,10 +127,10 @@ pub async fn page(
         changed_from,
         changed_to
     )
-    .fetch_all(pool)
-    .await
-    .map_err(doing("reading a page of areas"))?;
-    Ok(Page::of(rows, limit, backwards, after.is_some()))
+    .fetch(pool);
+    Page::read(rows, opening, limit, backwards, after.is_some())
+        .await
+        .map_err(doing("reading a page of areas"))
 }
 
 /// Count matching public areas, up to `cap`; `None` when there are more than `cap`.

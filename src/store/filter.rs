@@ -2,6 +2,7 @@
 //! every value from the request is a bound parameter; the text pushed here comes only from
 //! the fixed table of columns below and the operators of the expression tree.
 
+use futures_util::TryStreamExt;
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
@@ -77,12 +78,13 @@ pub fn column(name: &str) -> Option<&'static str> {
     })
 }
 
-const FROM: &str = " from area a \
+/// The visible areas with the columns the queryables read.
+const FROM: &str = " from area_visible a \
     left join area_fact f on f.area_id = a.id \
     left join substation s on s.id = f.substation_id ";
 
-/// The public view with the columns the queryables read.
-const FROM_JOINED: &str = " area a on a.id = p.id \
+/// The cursor's area, wherever it is now (it may have been unpublished since).
+const CURSOR_FROM: &str = " from area a \
     left join area_fact f on f.area_id = a.id \
     left join substation s on s.id = f.substation_id ";
 
@@ -96,12 +98,18 @@ pub async fn page(
     cursor: Cursor,
     limit: i64,
     crs: Crs,
+    opening: String,
 ) -> Result<Page, StoreError> {
+    // the page's ids (and sort values) are chosen first, over narrow rows (`k`); only
+    // then are the Feature texts of those ids read
     let mut qb: QueryBuilder<Postgres> =
         QueryBuilder::new("select p.id, feature_in_crs(p.feature, p.id, p.geom, ");
     qb.push_bind((crs != Crs::Crs84).then(|| crs.srid()));
-    qb.push("::int) as feature from area_public p join");
-    qb.push(FROM_JOINED);
+    qb.push("::int) as feature from (select a.id");
+    for (i, k) in sort.iter().enumerate() {
+        qb.push(format!(", {} as k{i}", sql_of(k)));
+    }
+    qb.push(FROM);
     qb.push(" where ");
     push_expr(&mut qb, expr);
     let backwards = matches!(cursor, Cursor::Before(_));
@@ -109,37 +117,46 @@ pub async fn page(
         Cursor::First => {}
         Cursor::After(id) if !sort.is_empty() => push_sort_cursor(&mut qb, sort, id),
         Cursor::After(id) => {
-            qb.push(" and p.id > ");
+            qb.push(" and a.id > ");
             qb.push_bind(id);
         }
         Cursor::Before(id) => {
-            qb.push(" and p.id < ");
+            qb.push(" and a.id < ");
             qb.push_bind(id);
         }
     }
-    qb.push(" order by ");
-    for k in sort {
-        let dir = if k.descending { "desc" } else { "asc" };
-        qb.push(format!("{} {dir} nulls last, ", sql_of(k)));
-    }
-    qb.push(if backwards { "p.id desc" } else { "p.id" });
+    let order = |qb: &mut QueryBuilder<Postgres>, inner: bool| {
+        qb.push(" order by ");
+        for (i, k) in sort.iter().enumerate() {
+            let dir = if k.descending { "desc" } else { "asc" };
+            let key = if inner {
+                sql_of(k).to_string()
+            } else {
+                format!("k.k{i}")
+            };
+            qb.push(format!("{key} {dir} nulls last, "));
+        }
+        let id = if inner { "a.id" } else { "k.id" };
+        qb.push(if backwards {
+            format!("{id} desc")
+        } else {
+            id.to_string()
+        });
+    };
+    order(&mut qb, true);
     qb.push(" limit ");
     qb.push_bind(limit + 1);
-    let rows = qb
-        .build()
-        .fetch_all(pool)
-        .await
-        .map_err(doing("reading a filtered page of areas"))?;
-    let rows: Vec<FeatureRow> = rows
-        .into_iter()
-        .map(|r| FeatureRow {
-            id: r.get(0),
-            feature: r.get(1),
-        })
-        .collect();
+    qb.push(") k join area_public p on p.id = k.id");
+    order(&mut qb, false);
+    let rows = qb.build().fetch(pool).map_ok(|r| FeatureRow {
+        id: r.get(0),
+        feature: r.get(1),
+    });
     // sorted pages have no prev link
     let had_before = cursor != Cursor::First && sort.is_empty();
-    Ok(Page::of(rows, limit, backwards, had_before))
+    Page::read(rows, opening, limit, backwards, had_before)
+        .await
+        .map_err(doing("reading a filtered page of areas"))
 }
 
 fn sql_of(k: &SortKey) -> &'static str {
@@ -152,7 +169,7 @@ fn push_sort_cursor(qb: &mut QueryBuilder<Postgres>, sort: &[SortKey], id: Uuid)
     for (i, k) in sort.iter().enumerate() {
         qb.push(format!(", {} as c{i}", sql_of(k)));
     }
-    qb.push(FROM);
+    qb.push(CURSOR_FROM);
     qb.push(" where a.id = ");
     qb.push_bind(id);
     qb.push(") cur where ");
@@ -172,7 +189,7 @@ fn push_sort_cursor(qb: &mut QueryBuilder<Postgres>, sort: &[SortKey], id: Uuid)
     let mut last: Vec<String> = (0..sort.len())
         .map(|j| format!("{} is not distinct from cur.c{j}", sql_of(&sort[j])))
         .collect();
-    last.push("p.id > cur.cid".into());
+    last.push("a.id > cur.cid".into());
     alternatives.push(format!("({})", last.join(" and ")));
     qb.push(alternatives.join(" or "));
     qb.push(")");
