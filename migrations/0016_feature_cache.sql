@@ -130,6 +130,13 @@ create trigger area_feature_on_substation_update after update on substation
 
 select refresh_area_feature(array(select id from area));
 
+-- What the public may see — published and not ended — as its own view, so that queries
+-- that need every column of an area (CQL2 filters, sorting) read the same rule as
+-- area_public without joining the area table twice.
+create view area_visible as
+select * from area
+where published and (end_date is null or end_date > current_date);
+
 create or replace view area_public as
 select
     a.id, a.municipality, a.kind, a.readiness, a.availability, a.geom, a.demo, a.updated_at,
@@ -139,10 +146,9 @@ select
        else '' end
     || '}}' as feature,
     a.version
-from area a
+from area_visible a
 -- a left join on the key: queries that do not read `feature` (counts, tiles) skip it
-left join area_feature c on c.area_id = a.id
-where a.published and (a.end_date is null or a.end_date > current_date);
+left join area_feature c on c.area_id = a.id;
 
 -- How many published areas have no end date, kept by statement triggers; areas with an
 -- end date are few and counted when asked (their end may pass at midnight).

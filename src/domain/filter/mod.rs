@@ -238,6 +238,15 @@ struct Budget {
 }
 
 impl Budget {
+    fn within_node_limit(&self) -> Result<(), FilterError> {
+        if self.nodes > MAX_NODES {
+            return Err(FilterError::new(format!(
+                "the filter has more than {MAX_NODES} conditions and values"
+            )));
+        }
+        Ok(())
+    }
+
     fn visit(&mut self, e: &Expr, depth: usize) -> Result<(), FilterError> {
         self.nodes += 1;
         if depth > MAX_DEPTH {
@@ -245,17 +254,13 @@ impl Budget {
                 "the filter nests deeper than {MAX_DEPTH} levels"
             )));
         }
-        if self.nodes > MAX_NODES {
-            return Err(FilterError::new(format!(
-                "the filter has more than {MAX_NODES} conditions and values"
-            )));
-        }
+        self.within_node_limit()?;
         match e {
             Expr::And(v) | Expr::Or(v) => v.iter().try_for_each(|x| self.visit(x, depth + 1)),
             Expr::Not(x) => self.visit(x, depth + 1),
             Expr::In { list, .. } => {
                 self.nodes += list.len();
-                self.visit(&Expr::Bool(true), depth)
+                self.within_node_limit()
             }
             Expr::Spatial(_, a, b) => {
                 for g in [a, b] {
