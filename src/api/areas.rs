@@ -6,15 +6,16 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::Principal;
+use super::auth::{Credential, Principal};
 use super::links::BaseUrl;
 use super::problem::Problem;
 use super::AppState;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::domain::area::COMPUTED_FIELDS;
 use crate::domain::import::parse_feature;
-use crate::domain::query::ParamError;
+use crate::domain::import::unknown_properties;
 use crate::domain::user::may_edit;
 use crate::domain::{Issue, IssueType};
 use crate::spatial::Crs;
@@ -32,6 +33,7 @@ pub async fn create(
 ) -> Result<Response, Problem> {
     let body = readable(body)?;
     let crs = content_crs(&headers)?;
+    refuse_unknown_properties(&body)?;
     let area = parse_feature(&body, crs, &state.codes).map_err(Problem::invalid_data)?;
     if !may_edit(who.role, &who.municipalities, &area.municipality) {
         return Err(Problem::forbidden(format!(
@@ -65,7 +67,8 @@ pub async fn create(
 }
 
 /// `PUT /ogc/collections/areas/items/{id}`: replace every fact (and the outline) of an
-/// area with the Feature in the body. Needs `If-Match` with the version read.
+/// area with the Feature in the body. Read-only and computed properties that a client
+/// sends back as it read them are ignored. See [`precondition`] for `If-Match`.
 pub async fn replace(
     State(state): State<AppState>,
     who: Principal,
@@ -73,11 +76,15 @@ pub async fn replace(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
-    let (id, expected, current) = editable(&state, &who, &id, &headers).await?;
     let body = readable(body)?;
-    let area = parse_feature(&body, content_crs(&headers)?, &state.codes)
-        .map_err(Problem::invalid_data)?;
-    save(&state, &who, id, expected, &current, area, true, "update").await
+    let crs = content_crs(&headers)?;
+    refuse_unknown_properties(&body)?;
+    let (state, who, body) = (&state, &who, &body);
+    edit(state, who, &id, &headers, move |e| async move {
+        let area = parse_feature(body, crs, &state.codes).map_err(Problem::invalid_data)?;
+        save(state, who, &e, area, true, "update").await
+    })
+    .await
 }
 
 /// `PATCH /ogc/collections/areas/items/{id}`: a JSON merge patch (RFC 7396) of a Feature:
@@ -90,55 +97,68 @@ pub async fn patch(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
-    let (id, expected, current) = editable(&state, &who, &id, &headers).await?;
     let body = readable(body)?;
     let patch: Value = serde_json::from_slice(&body).map_err(|e| {
         Problem::invalid_json(e, "a JSON merge patch of a Feature: {\"properties\": {…}}")
     })?;
-    let mut merged = current.clone();
-    if let (Some(props), Some(target)) = (
-        patch.get("properties").and_then(Value::as_object),
-        merged["properties"].as_object_mut(),
-    ) {
-        for (k, v) in props {
-            target.insert(k.clone(), v.clone());
+    let props = match patch.get("properties") {
+        None | Some(Value::Null) => serde_json::Map::new(),
+        Some(Value::Object(p)) => p.clone(),
+        Some(other) => {
+            return Err(Problem::invalid_data(vec![Issue::new(
+                IssueType::InvalidValue,
+                "properties",
+                Some(other.to_string()),
+                "the properties of a merge patch must be an object",
+                "{\"properties\": {\"name\": \"…\"}}",
+            )]))
         }
+    };
+    // a property the registry does not know would be lost: refused, naming it
+    let unknown = unknown_properties(&props);
+    if !unknown.is_empty() {
+        return Err(Problem::invalid_data(unknown));
     }
     let geometry_changed = patch.get("geometry").is_some_and(|g| !g.is_null());
     let crs = if geometry_changed {
-        merged["geometry"] = patch["geometry"].clone();
         content_crs(&headers)?
     } else {
         Crs::Crs84
     };
-    let area = parse_feature(merged.to_string().as_bytes(), crs, &state.codes)
-        .map_err(Problem::invalid_data)?;
     // a patch of nothing but `published` is recorded as what it is
-    let only_published = !geometry_changed
-        && patch
-            .get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|p| p.len() == 1 && p.contains_key("published"));
-    let action = match (only_published, area.published) {
-        (true, true) => "publish",
-        (true, false) => "unpublish",
-        _ => "update",
-    };
-    save(
-        &state,
-        &who,
-        id,
-        expected,
-        &current,
-        area,
-        geometry_changed,
-        action,
-    )
+    let only_published = !geometry_changed && props.len() == 1 && props.contains_key("published");
+    let (state, who, props, patch) = (&state, &who, &props, &patch);
+    edit(state, who, &id, &headers, move |e| async move {
+        let mut merged = e.current.clone();
+        if let Some(target) = merged["properties"].as_object_mut() {
+            for (k, v) in props {
+                // computed and read-only values sent back as read are not facts to store
+                if !READ_ONLY.contains(&k.as_str()) {
+                    target.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        let area = if geometry_changed {
+            merged["geometry"] = patch["geometry"].clone();
+            parse_feature(merged.to_string().as_bytes(), crs, &state.codes)
+        } else {
+            // the stored outline, read back in the storage CRS, is kept as it is
+            parse_feature(merged.to_string().as_bytes(), Crs::Crs84, &state.codes)
+        }
+        .map_err(Problem::invalid_data)?;
+        let action = match (only_published, area.published) {
+            (true, true) => "publish",
+            (true, false) => "unpublish",
+            _ => "update",
+        };
+        save(state, who, &e, area, geometry_changed, action).await
+    })
     .await
 }
 
-/// `DELETE /ogc/collections/areas/items/{id}?reason=…[&end_date=YYYY-MM-DD]`: areas are
-/// never deleted; this ends the area (from today unless a date is given), keeping its history.
+/// `DELETE /ogc/collections/areas/items/{id}[?reason=…][&end_date=YYYY-MM-DD]`: areas are
+/// never deleted; this ends the area (from today unless a date is given), keeping its
+/// history. Without a reason (GIS clients send none) the reason says who ended it how.
 pub async fn end(
     State(state): State<AppState>,
     who: Principal,
@@ -146,7 +166,6 @@ pub async fn end(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
-    let (id, expected, current) = editable(&state, &who, &id, &headers).await?;
     let params: Vec<(String, String)> =
         url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
             .into_owned()
@@ -155,37 +174,79 @@ pub async fn end(
         .iter()
         .find(|(k, _)| k == "reason")
         .map(|(_, v)| v.trim().to_string())
-        .filter(|r| !r.is_empty());
-    let Some(reason) = reason else {
-        return Err(Problem::bad_parameters(vec![ParamError {
-            parameter: "reason".into(),
-            value: String::new(),
-            message: "an area is ended, never deleted, and needs the reason".into(),
-            accepted: "reason=sold and built (and optionally end_date=YYYY-MM-DD)".into(),
-        }]));
-    };
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| {
+            format!(
+                "slettet av {0} via API-et / deleted by {0} through the API",
+                who.username
+            )
+        });
     let end_date = params
         .iter()
         .find(|(k, _)| k == "end_date")
         .map(|(_, v)| v.clone())
         .unwrap_or_else(|| chrono::Utc::now().date_naive().to_string());
-    let mut merged = current.clone();
-    merged["properties"]["end_date"] = end_date.into();
-    merged["properties"]["end_reason"] = reason.into();
-    let area = parse_feature(merged.to_string().as_bytes(), Crs::Crs84, &state.codes)
-        .map_err(Problem::invalid_data)?;
-    save(&state, &who, id, expected, &current, area, false, "end").await?;
+    let (state, who, end_date, reason) = (&state, &who, &end_date, &reason);
+    edit(state, who, &id, &headers, move |e| async move {
+        let mut merged = e.current.clone();
+        merged["properties"]["end_date"] = end_date.clone().into();
+        merged["properties"]["end_reason"] = reason.clone().into();
+        let area = parse_feature(merged.to_string().as_bytes(), Crs::Crs84, &state.codes)
+            .map_err(Problem::invalid_data)?;
+        save(state, who, &e, area, false, "end").await
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// The area to change, the version the client read (If-Match) and its current state,
-/// after checking that `who` may edit it.
+/// An area about to change: its id, the version read, its current state and whether
+/// the client named the version it read (`If-Match`).
+pub(super) struct Editable {
+    pub id: Uuid,
+    pub version: i32,
+    pub current: Value,
+    pub checked: bool,
+}
+
+/// How often a change without `If-Match` is tried again when others wrote in between.
+const RETRIES: usize = 5;
+
+/// Apply `change` to the current state of area `id`. A client that sent `If-Match` gets
+/// 412 when someone else wrote first; for one that did not (an API token, see
+/// [`precondition`]) the change is applied again to the newer state, so a merge patch
+/// never undoes another writer's fields.
+pub(super) async fn edit<F, Fut>(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+    headers: &HeaderMap,
+    change: F,
+) -> Result<Response, Problem>
+where
+    F: Fn(Editable) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, Problem>>,
+{
+    for _ in 0..RETRIES {
+        let e = editable(state, who, id, headers).await?;
+        let checked = e.checked;
+        match change(e).await {
+            Err(p) if !checked && p.status == StatusCode::PRECONDITION_FAILED => continue,
+            done => return done,
+        }
+    }
+    Err(Problem::conflict(
+        "the area was changed by others while this change was applied; send it again",
+    ))
+}
+
+/// The area to change, after checking that `who` may edit it and that the version the
+/// client read (if it says) is still current.
 pub(super) async fn editable(
     state: &AppState,
     who: &Principal,
     id: &str,
     headers: &HeaderMap,
-) -> Result<(Uuid, i32, Value), Problem> {
+) -> Result<Editable, Problem> {
     let not_found = || Problem::not_found(format!("there is no area with id {id:?}"));
     let id = Uuid::parse_str(id).map_err(|_| not_found())?;
     let (text, version) = store::areas::full_feature(&state.pool, id)
@@ -201,29 +262,63 @@ pub(super) async fn editable(
             who.username
         )));
     }
-    let expected = if_match(headers)?;
-    if expected != version {
+    let expected = precondition(headers, who)?;
+    if let Some(expected) = expected.filter(|e| *e != version) {
         return Err(store::StoreError::Stale {
             expected,
             current: version,
         }
         .into());
     }
-    Ok((id, expected, current))
+    Ok(Editable {
+        id,
+        version,
+        current,
+        checked: expected.is_some(),
+    })
 }
+
+/// The version a write is based on. `If-Match` is honoured whenever sent (`*`: any
+/// version). Without it, a caller with an API token (scripts, QGIS, which never sends
+/// it) writes onto the current version — the history keeps the version it replaced —
+/// while a browser session must send it (428).
+pub(super) fn precondition(headers: &HeaderMap, who: &Principal) -> Result<Option<i32>, Problem> {
+    match headers.get(header::IF_MATCH) {
+        None if who.credential == Credential::Token => Ok(None),
+        None => Err(Problem::version_required()),
+        Some(v) if v.as_bytes().trim_ascii() == b"*" => Ok(None),
+        Some(_) => required_version(headers).map(Some),
+    }
+}
+
+/// 422 naming every property of a Feature body that the registry does not know (it
+/// would otherwise be lost); a body that is no JSON is reported by `parse_feature`.
+fn refuse_unknown_properties(body: &[u8]) -> Result<(), Problem> {
+    let Ok(doc) = serde_json::from_slice::<Value>(body) else {
+        return Ok(());
+    };
+    match doc.get("properties").and_then(Value::as_object) {
+        Some(props) => match unknown_properties(props) {
+            issues if issues.is_empty() => Ok(()),
+            issues => Err(Problem::invalid_data(issues)),
+        },
+        None => Ok(()),
+    }
+}
+
+/// Computed and server-kept properties, which a client may send back as it read them.
+const READ_ONLY: &[&str] = COMPUTED_FIELDS;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn save(
     state: &AppState,
     who: &Principal,
-    id: Uuid,
-    expected: i32,
-    current: &Value,
+    e: &Editable,
     area: crate::domain::NewArea,
     geometry_changed: bool,
     action: &str,
 ) -> Result<Response, Problem> {
-    if current["properties"]["municipality"].as_str() != Some(area.municipality.as_str())
+    if e.current["properties"]["municipality"].as_str() != Some(area.municipality.as_str())
         && !may_edit(who.role, &who.municipalities, &area.municipality)
     {
         return Err(Problem::forbidden(format!(
@@ -237,15 +332,15 @@ pub(super) async fn save(
     };
     store::areas::update(
         &state.pool,
-        id,
-        expected,
+        e.id,
+        e.version,
         &area,
         geometry_changed,
         action,
         &by,
     )
     .await?;
-    let (feature, version) = store::areas::full_feature(&state.pool, id)
+    let (feature, version) = store::areas::full_feature(&state.pool, e.id)
         .await?
         .ok_or_else(Problem::internal)?;
     let mut res = feature.into_response();
@@ -259,22 +354,30 @@ pub(super) async fn save(
     Ok(res)
 }
 
-/// The version in `If-Match: "N"`; 428 without it, 412 when it cannot be ours.
-pub(super) fn if_match(headers: &HeaderMap) -> Result<i32, Problem> {
+/// The version in `If-Match: "N"` where a write always needs it: 428 without it, 400 when
+/// it is no entity tag, 412 when it is one but not ours.
+pub(super) fn required_version(headers: &HeaderMap) -> Result<i32, Problem> {
     let raw = headers
         .get(header::IF_MATCH)
         .ok_or_else(Problem::version_required)?;
-    raw.to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|v| v.parse::<i32>().ok())
-        .ok_or_else(|| {
-            store::StoreError::Stale {
-                expected: -1,
-                current: 0,
-            }
-            .into()
-        })
+    let text = raw.to_str().ok().map(str::trim).unwrap_or_default();
+    let tag = text.trim_start_matches("W/");
+    let quoted = tag.len() >= 2 && tag.starts_with('"') && tag.ends_with('"');
+    let inner = if quoted { &tag[1..tag.len() - 1] } else { tag };
+    if inner.is_empty() || inner.contains('"') || inner.contains(',') && !quoted {
+        return Err(Problem::bad_header(
+            "If-Match",
+            "is not an entity tag",
+            "the ETag you read, e.g. If-Match: \"3\"",
+        ));
+    }
+    inner.parse::<i32>().map_err(|_| {
+        store::StoreError::Stale {
+            expected: -1,
+            current: 0,
+        }
+        .into()
+    })
 }
 
 pub(super) fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Problem> {

@@ -12,8 +12,8 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::areas::{if_match, readable};
-use super::auth::{session_secret, Principal};
+use super::areas::{readable, required_version};
+use super::auth::{has_credentials, private, Principal};
 use super::links::BaseUrl;
 use super::problem::Problem;
 use super::AppState;
@@ -42,11 +42,7 @@ fn caller(
 ) -> Result<Option<Principal>, Problem> {
     match p {
         Ok(p) => Ok(Some(p)),
-        Err(e)
-            if headers.contains_key(header::AUTHORIZATION) || session_secret(headers).is_some() =>
-        {
-            Err(e)
-        }
+        Err(e) if has_credentials(headers) => Err(e),
         Err(_) => Ok(None),
     }
 }
@@ -416,7 +412,7 @@ async fn replace(
     let who = Some(p);
     let set = readable_set(&state, &id, &who).await?;
     let r = reader(&who);
-    let expected = if_match(&headers)?;
+    let expected = required_version(&headers)?;
     let body = readable(body)?;
     let new = comparison_set::parse(&body).map_err(Problem::invalid_data)?;
     if !r.may_edit(&set.municipality) || !r.may_edit(&new.municipality) {
@@ -469,22 +465,6 @@ async fn html_page(
              <em>The comparison set does not exist, or you may not see it (sign in).</em>",
         ),
     }
-}
-
-/// Answers that depend on who asks are never stored by shared caches.
-fn private(mut res: Response, who: &Option<Principal>) -> Response {
-    let value = if who.is_some() {
-        "private, no-store"
-    } else {
-        "no-cache"
-    };
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    res.headers_mut().insert(
-        header::VARY,
-        HeaderValue::from_static("Authorization, Cookie"),
-    );
-    res
 }
 
 fn with_etag(res: Response, version: i32, who: &Option<Principal>) -> Response {

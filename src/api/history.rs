@@ -70,21 +70,23 @@ async fn version(
     Ok(res)
 }
 
-/// Make an earlier version current again, as a new version (needs `If-Match`).
+/// Make an earlier version current again, as a new version (`If-Match` as for any write).
 async fn restore(
     State(state): State<AppState>,
     who: Principal,
     Path((id, version)): Path<(String, i32)>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let (uuid, expected, current) = super::areas::editable(&state, &who, &id, &headers).await?;
-    let old = store::areas::stored_state_at_version(&state.pool, uuid, version)
-        .await?
-        .ok_or_else(|| Problem::not_found(format!("area {id} has no earlier version {version}")))?;
-    let area = parse_feature(old.as_bytes(), Crs::Epsg25832, &state.codes)
-        .map_err(Problem::invalid_data)?;
-    save(
-        &state, &who, uuid, expected, &current, area, true, "restore",
-    )
+    let (state, who, id) = (&state, &who, &id);
+    super::areas::edit(state, who, id, &headers, move |e| async move {
+        let old = store::areas::stored_state_at_version(&state.pool, e.id, version)
+            .await?
+            .ok_or_else(|| {
+                Problem::not_found(format!("area {id} has no earlier version {version}"))
+            })?;
+        let area = parse_feature(old.as_bytes(), Crs::Epsg25832, &state.codes)
+            .map_err(Problem::invalid_data)?;
+        save(state, who, &e, area, true, "restore").await
+    })
     .await
 }

@@ -29,8 +29,21 @@ pub async fn conditional(req: Request, next: Next) -> Response {
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("no-store"));
-    if !get || res.status() != StatusCode::OK || private || res.headers().contains_key(header::ETAG)
+    if !get || res.status() != StatusCode::OK || private {
+        return res;
+    }
+    if let Some(own) = res
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
     {
+        // an answer with a validator of its own (an item's version)
+        if wanted.as_deref().is_some_and(|w| tag_matches(w, own)) {
+            let (mut parts, _) = res.into_parts();
+            parts.status = StatusCode::NOT_MODIFIED;
+            parts.headers.remove(header::CONTENT_LENGTH);
+            return Response::from_parts(parts, Body::empty());
+        }
         return res;
     }
     let (mut parts, body) = res.into_parts();
@@ -51,17 +64,74 @@ pub async fn conditional(req: Request, next: Next) -> Response {
             .headers
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
-    let matches = wanted.is_some_and(|w| {
-        w.split(',')
-            .map(str::trim)
-            .any(|t| t == "*" || t.trim_start_matches("W/") == tag.trim_start_matches("W/"))
-    });
+    let matches = wanted.is_some_and(|w| tag_matches(&w, &tag));
     if matches {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Whether `If-None-Match: wanted` matches `tag` (weak comparison, RFC 9110 §13.1.2).
+fn tag_matches(wanted: &str, tag: &str) -> bool {
+    wanted
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == tag.trim_start_matches("W/"))
+}
+
+/// Every error is problem+json: answers of other layers (405 with its `Allow`, the
+/// timeout's 503, an extractor's plain-text rejection) get a problem body with their
+/// text as the detail; their headers are kept.
+pub async fn problems(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .ok()
+        .filter(|_| !parts.headers.contains_key(header::CONTENT_ENCODING))
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let detail = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allowed = parts
+                .headers
+                .get(header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("GET");
+            format!("this address does not take that method; it takes {allowed}")
+        }
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT if text.is_empty() => {
+            "the request took too long and was stopped; nothing was changed — try again, or ask for less (a smaller limit or bbox)".to_string()
+        }
+        _ if text.is_empty() => status
+            .canonical_reason()
+            .unwrap_or("the request failed")
+            .to_string(),
+        _ => text,
+    };
+    let mut problem = super::problem::Problem::from_status(status, detail);
+    if status == StatusCode::SERVICE_UNAVAILABLE && !parts.headers.contains_key(header::RETRY_AFTER)
+    {
+        problem.retry_after = Some(5);
+    }
+    let fresh = problem.into_response();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    let (fresh_parts, body) = fresh.into_parts();
+    for (name, value) in &fresh_parts.headers {
+        parts.headers.insert(name, value.clone());
+    }
+    Response::from_parts(parts, body)
 }
 
 /// CORS for the configured origins (`*` for any); none configured → no CORS headers.

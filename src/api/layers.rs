@@ -11,7 +11,7 @@ use axum::routing::{get, patch};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use super::areas::{if_match, readable};
+use super::areas::{readable, required_version};
 use super::auth::Principal;
 use super::problem::Problem;
 use super::AppState;
@@ -65,7 +65,7 @@ async fn edit_substation(
     let (text, version) = store::substations::feature(&state.pool, uuid)
         .await?
         .ok_or_else(not_found)?;
-    let expected = if_match(&headers)?;
+    let expected = required_version(&headers)?;
     if expected != version {
         return Err(store::StoreError::Stale {
             expected,

@@ -62,6 +62,9 @@ pub struct AppState {
     pub codes: Arc<CodeLists>,
 }
 
+/// Longest a request may take before it is stopped.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Largest request body accepted (imports through the API come later).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
@@ -103,10 +106,12 @@ pub fn router(state: AppState) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(axum::middleware::from_fn(http::problems))
                 .layer(CatchPanicLayer::custom(|_| {
                     axum::response::IntoResponse::into_response(Problem::internal())
                 }))
-                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+                // a request that takes this long is stopped: 503, problem+json, Retry-After
+                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
                 .layer(CompressionLayer::new())
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )

@@ -8,10 +8,12 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use super::auth::{private, Caller, Principal};
 use super::links::{link, BaseUrl};
 use super::problem::Problem;
 use super::AppState;
 use crate::domain::query::{parse_items_query, supported_crs, Cursor, ItemsQuery, ParamError};
+use crate::domain::user::{may_edit, Audience, Role};
 use crate::spatial::Crs;
 use crate::store;
 
@@ -39,20 +41,115 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/ogc/collections/areas/items",
-            get(area_items).post(super::areas::create),
+            get(area_items)
+                .post(super::areas::create)
+                .options(area_items_options),
         )
         .route(
             "/ogc/collections/areas/items/{id}",
             get(area_item)
                 .put(super::areas::replace)
                 .patch(super::areas::patch)
-                .delete(super::areas::end),
+                .delete(super::areas::end)
+                .options(area_item_options),
         )
         .route(
             "/ogc/collections/{collection}/items",
-            get(super::reference::items),
+            get(super::reference::items).options(reference_options),
+        )
+        .route(
+            "/ogc/collections/{collection}/items/{id}",
+            get(super::reference::item).options(reference_item_options),
         )
         .nest("/ogc", Router::new().fallback(super::not_found))
+        .layer(axum::middleware::from_fn(basic_challenge))
+}
+
+/// GIS clients (QGIS, GDAL) ask for a user name and password when a 401 offers HTTP
+/// Basic; a browser with a session is not offered it (it would open its own dialog).
+async fn basic_challenge(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let browser = super::auth::session_secret(req.headers()).is_some()
+        || req.headers().contains_key("x-csrf-token");
+    let mut res = next.run(req).await;
+    if res.status() == axum::http::StatusCode::UNAUTHORIZED && !browser {
+        res.headers_mut().append(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"arealbank\", charset=\"UTF-8\""),
+        );
+    }
+    res
+}
+
+const READ: &[&str] = &["GET", "HEAD", "OPTIONS"];
+
+/// `204` with `Allow` listing what this caller may do here (RFC 9110 §9.3.7); QGIS
+/// offers editing from it. `Accept-Patch` says which patches a PATCH takes.
+fn allow(methods: &[&str], who: &Option<Principal>) -> Response {
+    let mut res = axum::http::StatusCode::NO_CONTENT.into_response();
+    if let Ok(v) = HeaderValue::from_str(&methods.join(", ")) {
+        res.headers_mut().insert(header::ALLOW, v);
+    }
+    if methods.contains(&"PATCH") {
+        res.headers_mut().insert(
+            "accept-patch",
+            HeaderValue::from_static("application/merge-patch+json"),
+        );
+    }
+    super::auth::private(res, who)
+}
+
+/// `OPTIONS /ogc/collections/areas/items`: anyone reads; admins and planners create.
+async fn area_items_options(Caller(who): Caller) -> Response {
+    let create = who.as_ref().is_some_and(|p| {
+        p.role == Role::Admin || p.role == Role::Planner && !p.municipalities.is_empty()
+    });
+    if create {
+        allow(&["GET", "HEAD", "OPTIONS", "POST"], &who)
+    } else {
+        allow(READ, &who)
+    }
+}
+
+/// `OPTIONS /ogc/collections/areas/items/{id}`: anyone reads; an editor of the area's
+/// municipality also replaces, patches and deletes (ends) it.
+async fn area_item_options(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let Some(p) = &who else {
+        return Ok(allow(READ, &who));
+    };
+    let not_found = || Problem::not_found(format!("there is no current area with id {id:?}"));
+    let uuid = Uuid::parse_str(&id).map_err(|_| not_found())?;
+    let municipality = store::areas::municipality_of(&state.pool, uuid)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(if may_edit(p.role, &p.municipalities, &municipality) {
+        allow(&["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"], &who)
+    } else {
+        allow(READ, &who)
+    })
+}
+
+/// `OPTIONS` on the items of a read-only collection.
+async fn reference_options(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path(collection): Path<String>,
+) -> Result<Response, Problem> {
+    super::reference::find(&state, &collection).await?;
+    Ok(allow(READ, &who))
+}
+
+/// `OPTIONS` on an item of a read-only collection.
+async fn reference_item_options(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    Path((collection, _id)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    super::reference::find(&state, &collection).await?;
+    Ok(allow(READ, &who))
 }
 
 async fn landing(BaseUrl(base): BaseUrl) -> Json<Value> {
@@ -85,6 +182,11 @@ async fn conformance() -> Json<Value> {
             "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
             "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
             "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+            "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+            // the draft names of the spatial classes, which older clients look for
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-operators",
+            "http://www.opengis.net/spec/cql2/1.0/conf/spatial-operators",
+            "http://www.opengis.net/spec/cql2/1.0/conf/arithmetic",
             "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
             "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
             // Part 4 is a draft; these are its class names as the draft and QGIS use them
@@ -175,8 +277,10 @@ fn describe(base: &str, id: &str, title: &str, description: &str) -> Value {
 async fn area_items(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
+    Caller(who): Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
+    let audience = Audience::of(who.as_ref().map(|p| p.role));
     let pairs: Vec<(String, String)> =
         url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
             .into_owned()
@@ -192,7 +296,8 @@ async fn area_items(
         // only when the count reads nothing but the covering index (attribute filters);
         // a bbox, datetime, CQL2 filter or sort would make the count repeat the page's
         // work over every match, so then it is given when the first page holds them all
-        let cheap_count = q.filter.bbox.is_none() && q.filter.changed.is_none();
+        let cheap_count =
+            q.filter.bbox.is_none() && q.filter.changed.is_none() && audience == Audience::Public;
         let count = async {
             if q.cursor == Cursor::First && cheap_count {
                 store::areas::count_capped(&state.pool, &q.filter, COUNT_CAP).await
@@ -202,13 +307,21 @@ async fn area_items(
         };
         let (page, counted) = match q.expression() {
             None => {
-                let page =
-                    store::areas::page(&state.pool, &q.filter, q.cursor, q.limit, q.crs, opening);
+                let page = store::areas::page(
+                    &state.pool,
+                    audience,
+                    &q.filter,
+                    q.cursor,
+                    q.limit,
+                    q.crs,
+                    opening,
+                );
                 tokio::try_join!(page, count)?
             }
             Some(expr) => {
                 let page = store::filter::page(
                     &state.pool,
+                    audience,
                     &expr,
                     &q.sort,
                     q.cursor,
@@ -259,7 +372,16 @@ async fn area_items(
         json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         Value::Array(links)
     ));
-    Ok(geojson_response(body, q.crs))
+    Ok(for_caller(geojson_response(body, q.crs), &who))
+}
+
+/// Anonymous answers are left to the validators and caches as before; an answer for a
+/// signed-in caller is private.
+fn for_caller(res: Response, who: &Option<Principal>) -> Response {
+    match who {
+        None => res,
+        Some(_) => private(res, who),
+    }
 }
 
 /// The items URL with the request's parameters (in order) and an optional cursor.
@@ -282,13 +404,20 @@ fn page_url(items_url: &str, q: &ItemsQuery, cursor: Option<(&str, Uuid)>) -> St
 async fn area_item(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
+    Caller(who): Caller,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
     let crs = item_crs(raw.as_deref())?;
-    let not_found = || Problem::not_found(format!("there is no published area with id {id:?}"));
+    let audience = Audience::of(who.as_ref().map(|p| p.role));
+    let not_found = || match audience {
+        Audience::Public => {
+            Problem::not_found(format!("there is no published area with id {id:?}"))
+        }
+        _ => Problem::not_found(format!("there is no current area with id {id:?}")),
+    };
     let uuid = Uuid::parse_str(&id).map_err(|_| not_found())?;
-    let (feature, version) = store::areas::public_feature(&state.pool, uuid, crs)
+    let (feature, version) = store::areas::feature_for(&state.pool, audience, uuid, crs)
         .await?
         .ok_or_else(not_found)?;
     let links = json!([
@@ -312,7 +441,7 @@ async fn area_item(
     if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
         res.headers_mut().insert(header::ETAG, v);
     }
-    Ok(res)
+    Ok(for_caller(res, &who))
 }
 
 fn geojson_response(body: String, crs: Crs) -> Response {

@@ -8,6 +8,9 @@ use crate::domain::query::ParamError;
 use crate::domain::Issue;
 use crate::store::StoreError;
 
+/// The challenge of every 401: API tokens as Bearer.
+pub const BEARER_CHALLENGE: &str = "Bearer realm=\"arealbank\"";
+
 /// An error answer. Database causes are logged, never sent.
 #[derive(Debug, Serialize)]
 pub struct Problem {
@@ -28,6 +31,9 @@ pub struct Problem {
     /// 401 answers say how to authenticate.
     #[serde(skip)]
     pub challenge: bool,
+    /// Seconds after which trying again may succeed (`Retry-After`).
+    #[serde(skip)]
+    pub retry_after: Option<u32>,
 }
 
 fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
@@ -50,7 +56,39 @@ impl Problem {
             invalid_params: Vec::new(),
             issues: Vec::new(),
             challenge: false,
+            retry_after: None,
         }
+    }
+
+    /// A problem for an error status some layer answered without a body of its own
+    /// (405, 408, 413, …), keeping its text as the detail.
+    pub fn from_status(status: StatusCode, detail: impl Into<String>) -> Self {
+        let (kind, title) = match status {
+            StatusCode::METHOD_NOT_ALLOWED => {
+                ("/problems/method-not-allowed", "Method not allowed")
+            }
+            StatusCode::NOT_FOUND => ("/problems/not-found", "Not found"),
+            StatusCode::PAYLOAD_TOO_LARGE => ("/problems/bad-body", "Request body too large"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("/problems/bad-body", "Unsupported media type"),
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
+                ("/problems/unavailable", "Service unavailable")
+            }
+            s if s.is_client_error() => ("/problems/bad-request", "Bad request"),
+            _ => ("/problems/internal", "Internal error"),
+        };
+        Self::new(status, kind, title, detail)
+    }
+
+    /// 503: the database cannot be reached now (restarting, or too busy); try again.
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        let mut p = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "/problems/unavailable",
+            "Service unavailable",
+            detail,
+        );
+        p.retry_after = Some(5);
+        p
     }
 
     /// 401: no valid credentials.
@@ -93,6 +131,33 @@ impl Problem {
             "If-Match required",
             "send the ETag you read as If-Match, so that nobody's change is overwritten unknowingly",
         )
+    }
+
+    /// 409: the change could not be applied (others kept writing).
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "/problems/conflict",
+            "Conflict",
+            detail,
+        )
+    }
+
+    /// 400 for a request header that cannot be understood, naming it.
+    pub fn bad_header(name: &str, what: &str, accepted: &str) -> Self {
+        let mut p = Self::new(
+            StatusCode::BAD_REQUEST,
+            "/problems/invalid-header",
+            "Invalid request header",
+            format!("the header {name} {what} (accepted: {accepted})"),
+        );
+        p.invalid_params = vec![ParamError {
+            parameter: name.to_string(),
+            value: String::new(),
+            message: what.to_string(),
+            accepted: accepted.to_string(),
+        }];
+        p
     }
 
     /// 400/413/415 for a body that cannot be read at all.
@@ -175,12 +240,7 @@ impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Rejected(issues) => Problem::invalid_data(issues),
-            StoreError::Conflict(detail) => Problem::new(
-                StatusCode::CONFLICT,
-                "/problems/conflict",
-                "Conflict",
-                detail,
-            ),
+            StoreError::Conflict(detail) => Problem::conflict(detail),
             StoreError::NotFound(detail) => Problem::not_found(detail),
             e @ StoreError::Stale { .. } => Problem::new(
                 StatusCode::PRECONDITION_FAILED,
@@ -188,12 +248,55 @@ impl From<StoreError> for Problem {
                 "Changed by someone else",
                 format!("{e}; read it again, then apply your change"),
             ),
-            StoreError::Database { doing, source } => {
-                tracing::error!(error = %source, doing, "database error");
-                Problem::internal()
-            }
+            StoreError::Database { doing, source } => database_problem(doing, source),
         }
     }
+}
+
+/// A database failure as the client should see it: 503 (try again) when the database
+/// cannot be reached or is restarting, 422 for a text PostgreSQL cannot store, else 500.
+fn database_problem(doing: &'static str, source: sqlx::Error) -> Problem {
+    let code = source
+        .as_database_error()
+        .and_then(|d| d.code())
+        .map(|c| c.into_owned())
+        .unwrap_or_default();
+    let unreachable = matches!(
+        source,
+        sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Protocol(_)
+    ) || code.starts_with("08")
+        || code.starts_with("57P")
+        || code == "55000"
+        || code == "53300";
+    if unreachable {
+        tracing::warn!(error = %source, doing, "database unavailable");
+        return Problem::unavailable(
+            "the database cannot be reached just now; nothing was changed by this request — try again in a few seconds",
+        );
+    }
+    if code == "22003" || code == "22012" {
+        // a filter's arithmetic overflowed
+        return Problem::from_status(
+            StatusCode::BAD_REQUEST,
+            "a value computed by the filter is out of range; use smaller numbers",
+        );
+    }
+    if code == "22021" || code == "22P05" {
+        // a character the database cannot store, e.g. NUL in a filter's text
+        return Problem::invalid_data(vec![Issue::new(
+            crate::domain::IssueType::InvalidValue,
+            "document",
+            None,
+            "a text contains a character that cannot be stored (NUL, \\u0000)",
+            "text without control character NUL",
+        )]);
+    }
+    tracing::error!(error = %source, doing, "database error");
+    Problem::internal()
 }
 
 impl IntoResponse for Problem {
@@ -204,10 +307,15 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(s) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
         if self.challenge {
+            // GIS clients that may send Basic get that challenge too (`api::ogc`)
             res.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"arealbank\""),
+                HeaderValue::from_static(BEARER_CHALLENGE),
             );
         }
         res

@@ -2,7 +2,9 @@
 //! substations, every loaded reference layer (`layer-e6`, `layer-farmland`, …) and the
 //! members of every public comparison set (`comparison-<id>`, in the set's order). Each
 //! is one FeatureCollection built by PostGIS, paged here by key (`after` = the last id of
-//! the previous page) — no OFFSET — with `limit`, `bbox` (CRS84) and `next` links.
+//! the previous page) — no OFFSET — with `limit`, `bbox`, `next` links, single items
+//! (`/items/{featureId}`) and the CRSs of Part 2 (`crs`, `bbox-crs`: coordinates
+//! transformed by PostGIS).
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
@@ -13,7 +15,8 @@ use serde_json::{json, Value};
 use super::links::{link, BaseUrl};
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::query::{ParamError, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::domain::query::{bbox_in, supported_crs, ParamError, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::spatial::Crs;
 use crate::store;
 
 const GEOJSON: &str = "application/geo+json";
@@ -82,7 +85,8 @@ pub(super) fn describe(base: &str, c: &Small) -> Value {
         "title": c.title,
         "description": c.description,
         "itemType": "feature",
-        "crs": [CRS84],
+        "crs": Crs::ALL.iter().map(|c| c.uri()).collect::<Vec<_>>(),
+        "storageCrs": CRS84,
         "links": [
             link(format!("{base}/ogc/collections/{}", c.id), "self", JSON, &c.title),
             link(format!("{base}/ogc/collections/{}/items", c.id), "items", GEOJSON, "Features"),
@@ -117,20 +121,19 @@ pub(super) async fn items(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
     // an unknown id has no document: no need to list the collections first
-    let missing = || Problem::not_found(format!("there is no collection {id:?}"));
     let q = Query::parse(raw.as_deref()).map_err(Problem::bad_parameters)?;
-    let doc: Value = document(&state, &id)
-        .await?
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .ok_or_else(missing)?;
-    let all: Vec<Value> = doc["features"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    let features = features_of(&state, &id).await?;
+    let bbox = match q.bbox {
+        Some(b) if q.bbox_crs != Crs::Crs84 => {
+            Some(store::reproject::bbox_to_crs84(&state.pool, b, q.bbox_crs).await?)
+        }
+        b => b,
+    }
+    .map(|[x0, y0, x1, y1]| Rect::new((x0, y0), (x1, y1)));
+    let all: Vec<Value> = features
         .into_iter()
-        .filter(|f| q.bbox.is_none_or(|b| overlaps(f, &b)))
+        .filter(|f| bbox.is_none_or(|b| overlaps(f, &b)))
         .collect();
-    let key = |f: &Value| f["id"].to_string().trim_matches('"').to_string();
     let start = match &q.after {
         Some(after) => all
             .iter()
@@ -147,7 +150,8 @@ pub(super) async fn items(
         None => 0,
     };
     // the page: `limit` features after the cursor's position (keyset, in the document's order)
-    let page: Vec<Value> = all[start..].iter().take(q.limit).cloned().collect();
+    let mut page: Vec<Value> = all[start..].iter().take(q.limit).cloned().collect();
+    in_crs(&state, &mut page, q.crs).await?;
     let url = format!("{base}/ogc/collections/{id}/items");
     let mut links = vec![
         link(q.url(&url, None), "self", GEOJSON, "This page"),
@@ -175,14 +179,95 @@ pub(super) async fn items(
         "links": links,
         "features": page,
     });
-    let mut res = body.to_string().into_response();
+    Ok(geojson(body.to_string(), q.crs))
+}
+
+/// `/ogc/collections/{id}/items/{featureId}` for the small collections: the feature the
+/// collection lists under that id, with `self` and `collection` links.
+pub(super) async fn item(
+    State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
+    Path((id, feature_id)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    let q = Query::parse_item(raw.as_deref()).map_err(Problem::bad_parameters)?;
+    let mut found: Vec<Value> = features_of(&state, &id)
+        .await?
+        .into_iter()
+        .filter(|f| key(f) == feature_id)
+        .take(1)
+        .collect();
+    if found.is_empty() {
+        return Err(Problem::not_found(format!(
+            "the collection {id:?} has no feature {feature_id:?}"
+        )));
+    }
+    in_crs(&state, &mut found, q.crs).await?;
+    let mut feature = found.remove(0);
+    feature["links"] = json!([
+        link(
+            format!("{base}/ogc/collections/{id}/items/{feature_id}"),
+            "self",
+            GEOJSON,
+            "This feature"
+        ),
+        link(
+            format!("{base}/ogc/collections/{id}"),
+            "collection",
+            JSON,
+            "The collection"
+        ),
+    ]);
+    Ok(geojson(feature.to_string(), q.crs))
+}
+
+/// Whether `id` names a collection that has data now (404 otherwise).
+pub(super) async fn find(state: &AppState, id: &str) -> Result<(), Problem> {
+    features_of(state, id).await.map(|_| ())
+}
+
+/// The features of a small collection, in its order; 404 for an unknown collection.
+async fn features_of(state: &AppState, id: &str) -> Result<Vec<Value>, Problem> {
+    // an unknown id has no document: no need to list the collections first
+    let mut doc: Value = document(state, id)
+        .await?
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .ok_or_else(|| Problem::not_found(format!("there is no collection {id:?}")))?;
+    Ok(match doc["features"].take() {
+        Value::Array(features) => features,
+        _ => Vec::new(),
+    })
+}
+
+/// The id of a feature as it appears in paths and cursors.
+fn key(f: &Value) -> String {
+    match &f["id"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The features' coordinates in `crs` (they are kept in CRS84).
+async fn in_crs(state: &AppState, features: &mut [Value], crs: Crs) -> Result<(), Problem> {
+    if crs == Crs::Crs84 || features.is_empty() {
+        return Ok(());
+    }
+    let geometries: Vec<String> = features.iter().map(|f| f["geometry"].to_string()).collect();
+    let moved = store::reproject::geometries(&state.pool, &geometries, crs).await?;
+    for (f, g) in features.iter_mut().zip(moved) {
+        f["geometry"] = serde_json::from_str(&g).map_err(|_| Problem::internal())?;
+    }
+    Ok(())
+}
+
+fn geojson(body: String, crs: Crs) -> Response {
+    let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
-    h.insert(
-        "content-crs",
-        HeaderValue::from_static("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"),
-    );
-    Ok(res)
+    if let Ok(v) = HeaderValue::from_str(&format!("<{}>", crs.uri())) {
+        h.insert("content-crs", v);
+    }
+    res
 }
 
 fn overlaps(f: &Value, b: &Rect<f64>) -> bool {
@@ -196,7 +281,10 @@ fn overlaps(f: &Value, b: &Rect<f64>) -> bool {
 struct Query {
     limit: usize,
     after: Option<String>,
-    bbox: Option<Rect<f64>>,
+    /// In `bbox_crs`, longitude first.
+    bbox: Option<[f64; 4]>,
+    bbox_crs: Crs,
+    crs: Crs,
     carried: Vec<(String, String)>,
 }
 
@@ -206,8 +294,11 @@ impl Query {
             limit: DEFAULT_LIMIT as usize,
             after: None,
             bbox: None,
+            bbox_crs: Crs::Crs84,
+            crs: Crs::Crs84,
             carried: Vec::new(),
         };
+        let mut raw_bbox = None;
         let mut errors = Vec::new();
         let mut bad = |p: &str, v: &str, m: &str, a: &str| {
             errors.push(ParamError {
@@ -232,29 +323,61 @@ impl Query {
                     q.after = Some(v.to_string());
                     continue;
                 }
-                "bbox" => {
-                    let n: Vec<f64> = v.split(',').filter_map(|x| x.trim().parse().ok()).collect();
-                    match n.as_slice() {
-                        [x0, y0, x1, y1] if x0 <= x1 && y0 <= y1 => {
-                            q.bbox = Some(Rect::new((*x0, *y0), (*x1, *y1)))
-                        }
-                        _ => bad(
-                            "bbox",
-                            &v,
-                            "bbox must be four numbers, minimum first",
-                            "min lon,min lat,max lon,max lat (CRS84)",
-                        ),
-                    }
-                }
+                "bbox" => raw_bbox = Some(v.to_string()),
+                "crs" | "bbox-crs" => match Crs::parse(&v) {
+                    Ok(c) if k == "crs" => q.crs = c,
+                    Ok(c) => q.bbox_crs = c,
+                    Err(e) => bad(&k, &v, &e.to_string(), &supported_crs()),
+                },
                 "f" if v == "json" || v == "geojson" => {}
-                _ => bad(&k, &v, "unknown parameter", "limit, bbox, after, f=json"),
+                _ => bad(
+                    &k,
+                    &v,
+                    "unknown parameter",
+                    "limit, bbox, bbox-crs, crs, after, f=json",
+                ),
             }
             q.carried.push((k.into_owned(), v.into_owned()));
+        }
+        if let Some(v) = raw_bbox {
+            match bbox_in(&v, q.bbox_crs) {
+                Ok(b) => q.bbox = Some(b),
+                Err(m) => bad(
+                    "bbox",
+                    &v,
+                    &m,
+                    "min x,min y,max x,max y in bbox-crs (CRS84 by default; EPSG:4258 latitude first)",
+                ),
+            }
         }
         if errors.is_empty() {
             Ok(q)
         } else {
             Err(errors)
+        }
+    }
+
+    /// The parameters of a single item: `crs` and `f` only.
+    fn parse_item(raw: Option<&str>) -> Result<Query, Vec<ParamError>> {
+        let q = Query::parse(raw)?;
+        let paging = q
+            .carried
+            .iter()
+            .find(|(k, _)| !matches!(k.as_str(), "crs" | "f"));
+        match paging {
+            Some((k, v)) => Err(vec![ParamError {
+                parameter: k.clone(),
+                value: v.chars().take(120).collect(),
+                message: "unknown parameter for a single feature".into(),
+                accepted: "crs, f=json".into(),
+            }]),
+            None if q.after.is_some() => Err(vec![ParamError {
+                parameter: "after".into(),
+                value: q.after.unwrap_or_default(),
+                message: "unknown parameter for a single feature".into(),
+                accepted: "crs, f=json".into(),
+            }]),
+            None => Ok(q),
         }
     }
 

@@ -520,6 +520,16 @@ impl Reader<'_> {
                 }
                 None
             }
+            Some(Value::String(s)) if s.contains('\0') => {
+                self.push(
+                    IssueType::InvalidValue,
+                    field,
+                    Some(s.replace('\0', "\\0")),
+                    "the text contains a NUL character (\\u0000), which cannot be stored",
+                    "text without control character NUL",
+                );
+                None
+            }
             Some(Value::String(s)) if s.chars().count() > max_chars => {
                 self.push(
                     IssueType::InvalidValue,

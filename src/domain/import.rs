@@ -126,6 +126,61 @@ pub fn parse_feature(bytes: &[u8], crs: Crs, codes: &CodeLists) -> Result<NewAre
     Ok(parsed.areas.remove(0))
 }
 
+/// Whether a property name is one the registry stores, computes or keeps.
+fn known_property(name: &str) -> bool {
+    FIELDS.contains(&name) || COMPUTED_FIELDS.contains(&name) || FACT_FIELDS.contains(&name)
+}
+
+/// A problem for each property the registry does not know, with the nearest known name
+/// when one is close (a typo such as `price_nok_per_m2` would otherwise lose its value).
+/// Single writes are refused with these; file imports list them as ignored instead.
+pub fn unknown_properties(props: &serde_json::Map<String, Value>) -> Vec<Issue> {
+    props
+        .iter()
+        .filter(|(k, _)| !known_property(k))
+        .map(|(k, v)| {
+            let accepted = match nearest_field(k) {
+                Some(near) => format!("did you mean {near:?}? The properties are listed in /ogc/collections/areas/queryables"),
+                None => "a property of the data model (listed in /ogc/collections/areas/queryables)".to_string(),
+            };
+            Issue::new(
+                IssueType::UnknownProperty,
+                k.as_str(),
+                Some(v.to_string()),
+                "the registry has no such property, so its value would be lost",
+                accepted,
+            )
+        })
+        .collect()
+}
+
+/// The stored field nearest to `name` by edit distance, when it is close.
+fn nearest_field(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    FIELDS
+        .iter()
+        .map(|f| (edit_distance(&lower, f), *f))
+        .filter(|(d, f)| *d <= 3.max(f.len() / 4) || f.starts_with(&lower) && lower.len() >= 4)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, f)| f)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 fn parse_features(
     features: &[Value],
     crs: Crs,
@@ -168,17 +223,7 @@ fn parse_features(
             );
             continue;
         }
-        ignored.extend(
-            props
-                .keys()
-                .filter(|k| {
-                    let k = k.as_str();
-                    !FIELDS.contains(&k)
-                        && !COMPUTED_FIELDS.contains(&k)
-                        && !FACT_FIELDS.contains(&k)
-                })
-                .cloned(),
-        );
+        ignored.extend(props.keys().filter(|k| !known_property(k)).cloned());
         let outline = reader.read(feature.get("geometry"));
         let (geometry, gross) = match outline {
             Ok(o) => (o.geometry, o.area_m2),
@@ -286,6 +331,25 @@ mod tests {
             summary.contains(&(Some(2), "reference", IssueType::DuplicateReference)),
             "{summary:?}"
         );
+    }
+
+    #[test]
+    fn unknown_properties_are_named_with_the_nearest_field() {
+        let props = serde_json::json!({"name": "x", "price_nok_per_m2": 450, "area_gross_m2": 1, "e6_junction_m": 3, "colour": "red"});
+        let issues = unknown_properties(props.as_object().expect("object"));
+        let named: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(named, ["colour", "price_nok_per_m2"]);
+        assert!(
+            issues[1].accepted.contains("price_nok_per_m2_m"),
+            "{}",
+            issues[1].accepted
+        );
+        assert!(
+            !issues[0].accepted.contains("did you mean"),
+            "{}",
+            issues[0].accepted
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub enum IssueType {
     TooSmall,
     TooLarge,
     Inconsistent,
+    UnknownProperty,
 }
 
 /// One problem: where it is (feature, field), the value found and what is accepted.

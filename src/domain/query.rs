@@ -408,6 +408,15 @@ fn read_bbox(raw: &str, crs: Crs) -> Result<Option<[f64; 4]>, String> {
         let b = parse_bbox(raw)?;
         return Ok(clip_to_norway(b).filter(|_| !covers_norway(b)));
     }
+    bbox_in(raw, crs).map(Some)
+}
+
+/// A bbox in `crs` as min x, min y, max x, max y, longitude first (EPSG:4258 is given
+/// latitude first and turned round), checked but not clipped.
+pub fn bbox_in(raw: &str, crs: Crs) -> Result<[f64; 4], String> {
+    if crs == Crs::Crs84 {
+        return parse_bbox(raw);
+    }
     let parts: Vec<f64> = raw
         .split(',')
         .map(|s| s.trim().parse::<f64>())
@@ -430,7 +439,7 @@ fn read_bbox(raw: &str, crs: Crs) -> Result<Option<[f64; 4]>, String> {
     if crs.is_geographic() && (x0 < -180.0 || x1 > 180.0 || y0 < -90.0 || y1 > 90.0) {
         return Err("bbox is outside the range of latitude and longitude".into());
     }
-    Ok(Some([x0, y0, x1, y1]))
+    Ok([x0, y0, x1, y1])
 }
 
 /// Add comma-separated values to a list filter; `Err(value)` names the first bad value.

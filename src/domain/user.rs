@@ -49,6 +49,29 @@ pub fn may_edit(role: Role, municipalities: &[String], municipality: &str) -> bo
     }
 }
 
+/// Which areas and fields a reader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    /// Anyone: published, current areas without private fields.
+    #[default]
+    Public,
+    /// Viewers: also unpublished areas (with `published`, `version`, end fields).
+    Readers,
+    /// Planners and admins: that, and the private fields (owner, internal notes).
+    Editors,
+}
+
+impl Audience {
+    /// The audience of a caller (`None`: anonymous).
+    pub fn of(role: Option<Role>) -> Audience {
+        match role {
+            None => Audience::Public,
+            Some(Role::Viewer) => Audience::Readers,
+            Some(Role::Planner | Role::Admin) => Audience::Editors,
+        }
+    }
+}
+
 /// Why an account value is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {

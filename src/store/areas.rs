@@ -1,5 +1,6 @@
 //! Areas: inserting checked areas all-or-nothing, and reading public pages and items.
 
+use futures_util::TryStreamExt;
 use geojson::GeometryValue;
 use sqlx::{Acquire, PgConnection, PgPool};
 use uuid::Uuid;
@@ -7,6 +8,7 @@ use uuid::Uuid;
 use super::{doing, StoreError};
 use crate::domain::issue::{Issue, IssueType};
 use crate::domain::query::{AreaFilter, Cursor};
+use crate::domain::user::Audience;
 use crate::domain::NewArea;
 use crate::spatial::Crs;
 
@@ -94,9 +96,43 @@ impl Page {
     }
 }
 
-/// Read up to `limit` public areas from `cursor` in key order.
+/// The view whose `feature` texts an audience reads (same columns as `area_public`).
+pub(super) fn feature_view(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Public => "area_public",
+        Audience::Readers => "area_for_readers",
+        Audience::Editors => "area_for_editors",
+    }
+}
+
+/// The view of the areas an audience may see, with every column of `area`.
+pub(super) fn row_view(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Public => "area_visible",
+        Audience::Readers | Audience::Editors => "area_current",
+    }
+}
+
+/// `area_page.sql` over each audience's view (the public one as written).
+static PAGE_SQL: std::sync::LazyLock<[String; 3]> = std::sync::LazyLock::new(|| {
+    let sql = include_str!("sql/area_page.sql");
+    [Audience::Public, Audience::Readers, Audience::Editors]
+        .map(|a| sql.replace("from area_public", &format!("from {}", feature_view(a))))
+});
+
+fn page_sql(audience: Audience) -> &'static str {
+    &PAGE_SQL[match audience {
+        Audience::Public => 0,
+        Audience::Readers => 1,
+        Audience::Editors => 2,
+    }]
+}
+
+/// Read up to `limit` areas `audience` may see from `cursor` in key order.
+#[allow(clippy::too_many_arguments)]
 pub async fn page(
     pool: &PgPool,
+    audience: Audience,
     filter: &AreaFilter,
     cursor: Cursor,
     limit: i64,
@@ -110,24 +146,22 @@ pub async fn page(
     };
     let bbox = filter.bbox.map(|b| b.to_vec());
     let (changed_from, changed_to) = filter.changed.unwrap_or((None, None));
-    let rows = sqlx::query_file_as!(
-        FeatureRow,
-        "src/store/sql/area_page.sql",
-        after,
-        before,
-        filter.municipality.as_deref(),
-        filter.kind.as_deref(),
-        filter.readiness.as_deref(),
-        filter.availability.as_deref(),
-        bbox.as_deref(),
-        backwards,
-        limit + 1,
-        filter.bbox_crs.srid(),
-        (crs != Crs::Crs84).then(|| crs.srid()),
-        changed_from,
-        changed_to
-    )
-    .fetch(pool);
+    let rows = sqlx::query_as::<_, (Uuid, String)>(page_sql(audience))
+        .bind(after)
+        .bind(before)
+        .bind(filter.municipality.as_deref())
+        .bind(filter.kind.as_deref())
+        .bind(filter.readiness.as_deref())
+        .bind(filter.availability.as_deref())
+        .bind(bbox.as_deref())
+        .bind(backwards)
+        .bind(limit + 1)
+        .bind(filter.bbox_crs.srid())
+        .bind((crs != Crs::Crs84).then(|| crs.srid()))
+        .bind(changed_from)
+        .bind(changed_to)
+        .fetch(pool)
+        .map_ok(|(id, feature)| FeatureRow { id, feature });
     Page::read(rows, opening, limit, backwards, after.is_some())
         .await
         .map_err(doing("reading a page of areas"))
@@ -172,25 +206,34 @@ pub async fn count_capped(
     Ok((n <= cap).then_some(n))
 }
 
-/// One public area as a Feature text (coordinates in `crs`: `feature_in_crs`) with its
-/// version; `None` if unknown, unpublished or ended.
-pub async fn public_feature(
+/// One area `audience` may see as a Feature text (coordinates in `crs`:
+/// `feature_in_crs`) with its version; `None` if unknown or not for this audience.
+pub async fn feature_for(
     pool: &PgPool,
+    audience: Audience,
     id: Uuid,
     crs: Crs,
 ) -> Result<Option<(String, i32)>, StoreError> {
     let srid = (crs != Crs::Crs84).then(|| crs.srid());
-    let row = sqlx::query!(
-        r#"select feature_in_crs(feature, id, geom, $2::int) as "feature!",
-                  version as "version!"
-           from area_public where id = $1"#,
-        id,
-        srid
-    )
-    .fetch_optional(pool)
-    .await
-    .map_err(doing("reading an area"))?;
-    Ok(row.map(|r| (r.feature, r.version)))
+    let sql = format!(
+        "select feature_in_crs(feature, id, geom, $2::int), version from {} where id = $1",
+        feature_view(audience)
+    );
+    sqlx::query_as::<_, (String, i32)>(&sql)
+        .bind(id)
+        .bind(srid)
+        .fetch_optional(pool)
+        .await
+        .map_err(doing("reading an area"))
+}
+
+/// The municipality of a current (not ended) area; `None` if there is none.
+pub async fn municipality_of(pool: &PgPool, id: Uuid) -> Result<Option<String>, StoreError> {
+    sqlx::query_scalar::<_, String>("select municipality from area_current where id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(doing("reading an area's municipality"))
 }
 
 /// Whether any visible area is demo data (the UI then shows the demo notice).

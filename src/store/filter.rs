@@ -8,8 +8,9 @@ use uuid::Uuid;
 
 use super::areas::{FeatureRow, Page};
 use super::{doing, StoreError};
-use crate::domain::filter::{Expr, GeomOperand, Operand, SortKey};
+use crate::domain::filter::{ArithOp, Expr, GeomOperand, Operand, SortKey};
 use crate::domain::query::Cursor;
+use crate::domain::user::Audience;
 use crate::spatial::Crs;
 
 /// The SQL of each queryable over `area a`, `area_fact f` and `substation s`.
@@ -78,21 +79,28 @@ pub fn column(name: &str) -> Option<&'static str> {
     })
 }
 
-/// The visible areas with the columns the queryables read.
-const FROM: &str = " from area_visible a \
-    left join area_fact f on f.area_id = a.id \
-    left join substation s on s.id = f.substation_id ";
+/// The areas `audience` may see (`a`) with the columns the queryables read.
+fn from(audience: Audience) -> String {
+    format!(
+        " from {} a \
+         left join area_fact f on f.area_id = a.id \
+         left join substation s on s.id = f.substation_id ",
+        super::areas::row_view(audience)
+    )
+}
 
 /// The cursor's area, wherever it is now (it may have been unpublished since).
 const CURSOR_FROM: &str = " from area a \
     left join area_fact f on f.area_id = a.id \
     left join substation s on s.id = f.substation_id ";
 
-/// Read up to `limit` public areas matching `expr`, ordered by `sort` then id, from
+/// Read up to `limit` areas `audience` may see matching `expr`, ordered by `sort` then id, from
 /// `cursor`. With `sort`, the cursor is the last area of the previous page and the next
 /// page starts after its sort values (keyset); only forward paging.
+#[allow(clippy::too_many_arguments)]
 pub async fn page(
     pool: &PgPool,
+    audience: Audience,
     expr: &Expr,
     sort: &[SortKey],
     cursor: Cursor,
@@ -109,7 +117,7 @@ pub async fn page(
     for (i, k) in sort.iter().enumerate() {
         qb.push(format!(", {} as k{i}", sql_of(k)));
     }
-    qb.push(FROM);
+    qb.push(from(audience));
     qb.push(" where ");
     push_expr(&mut qb, expr);
     let backwards = matches!(cursor, Cursor::Before(_));
@@ -146,7 +154,10 @@ pub async fn page(
     order(&mut qb, true);
     qb.push(" limit ");
     qb.push_bind(limit + 1);
-    qb.push(") k join area_public p on p.id = k.id");
+    qb.push(format!(
+        ") k join {} p on p.id = k.id",
+        super::areas::feature_view(audience)
+    ));
     order(&mut qb, false);
     let rows = qb.build().fetch(pool).map_ok(|r| FeatureRow {
         id: r.get(0),
@@ -316,6 +327,23 @@ fn push_operand(qb: &mut QueryBuilder<Postgres>, o: &Operand) {
             qb.push("lower(");
             push_operand(qb, x);
             qb.push(")");
+        }
+        // in float8, but for `%` and `div` (numeric); dividing by zero gives null (the
+        // comparison is then not true) rather than an error
+        Operand::Arith(op, a, b) => {
+            let (open, mid, close) = match op {
+                ArithOp::Add => ("(", "::float8 + ", "::float8)"),
+                ArithOp::Sub => ("(", "::float8 - ", "::float8)"),
+                ArithOp::Mul => ("(", "::float8 * ", "::float8)"),
+                ArithOp::Div => ("(", "::float8 / nullif(", "::float8, 0))"),
+                ArithOp::Rem => ("mod((", ")::numeric, nullif((", ")::numeric, 0))::float8"),
+                ArithOp::IntDiv => ("div((", ")::numeric, nullif((", ")::numeric, 0))::float8"),
+            };
+            qb.push(open);
+            push_operand(qb, a);
+            qb.push(mid);
+            push_operand(qb, b);
+            qb.push(close);
         }
     }
 }

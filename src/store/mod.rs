@@ -7,6 +7,7 @@ pub mod comparisons;
 pub mod filter;
 pub mod layers;
 pub mod municipalities;
+pub mod reproject;
 pub mod search;
 pub mod sessions;
 pub mod substations;

@@ -60,7 +60,26 @@ async fn every_role_gets_exactly_what_it_may() {
             ),
             (Method::GET, "/api/areas/export".into(), None, read),
             (Method::GET, "/api/session".into(), None, read),
-            (Method::GET, item.clone(), None, 404), // unpublished: never public, whoever asks here
+            // unpublished: never public; signed-in readers see it (QGIS reloads its layer)
+            (
+                Method::GET,
+                item.clone(),
+                None,
+                if signed_in { 200 } else { 404 },
+            ),
+            (
+                Method::GET,
+                "/ogc/collections/areas/items".into(),
+                None,
+                200,
+            ),
+            (
+                Method::OPTIONS,
+                "/ogc/collections/areas/items".into(),
+                None,
+                204,
+            ),
+            (Method::OPTIONS, item.clone(), None, 204),
             (
                 Method::POST,
                 "/ogc/collections/areas/items".into(),
@@ -112,8 +131,35 @@ async fn every_role_gets_exactly_what_it_may() {
             }
             let res = req.send().await.expect("request");
             let status = res.status().as_u16();
+            let allow = res
+                .headers()
+                .get("allow")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
             let text = res.text().await.unwrap_or_default();
             assert_eq!(status, expected, "{role}: {method} {path}: {text}");
+            if method == Method::OPTIONS {
+                // Allow says what this caller may do, and nothing more
+                let (writes, offered) = if path == item {
+                    ("PUT, PATCH, DELETE", may_write)
+                } else {
+                    // any planner creates in their own municipalities
+                    ("POST", may_write || *role == "other planner")
+                };
+                assert_eq!(
+                    allow.contains(writes),
+                    offered,
+                    "{role}: OPTIONS {path}: {allow}"
+                );
+                assert!(allow.starts_with("GET, HEAD, OPTIONS"), "{role}: {allow}");
+            }
+            if !signed_in && method == Method::GET {
+                assert!(
+                    !text.contains(&format!("3405-Z-{i}")),
+                    "{role}: {method} {path} shows an unpublished area"
+                );
+            }
             if status == 200 && (method == Method::PATCH || path.ends_with("/restore")) {
                 version += 1;
             }

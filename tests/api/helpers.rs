@@ -201,6 +201,24 @@ impl TestApp {
         secret
     }
 
+    /// A superuser connection to the server's `postgres` database (to act on this test's
+    /// database from outside, e.g. refuse and drop its connections).
+    pub async fn admin_connection(&self) -> PgConnection {
+        let server = server().await;
+        PgConnection::connect_with(&server.admin.clone().database("postgres"))
+            .await
+            .expect("admin connection")
+    }
+
+    /// The name of this test's database.
+    pub fn database_name(&self) -> String {
+        url::Url::parse(&self.database_url)
+            .expect("database url")
+            .path()
+            .trim_start_matches('/')
+            .to_string()
+    }
+
     pub async fn area_count(&self) -> i64 {
         sqlx::query_scalar("select count(*) from area")
             .fetch_one(&self.pool)

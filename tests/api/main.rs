@@ -3,8 +3,10 @@
 
 mod authz;
 mod browser;
+mod collections;
 mod comparisons;
 mod crs;
+mod errors;
 mod facts;
 mod feature_cache;
 mod filter;
@@ -17,6 +19,8 @@ mod import;
 mod items;
 mod map_tiles;
 mod measure;
+mod qgis;
+mod qgis_reader;
 mod search;
 mod session;
 mod substations;

@@ -96,6 +96,25 @@ async fn a_session_cookie_signs_in_and_writes_need_the_csrf_token() {
         .patch(app.url(&path))
         .header("cookie", &cookie)
         .header("x-csrf-token", &csrf)
+        .body(patch.clone())
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(
+        res.status(),
+        428,
+        "a browser session must say which version it edits (If-Match)"
+    );
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    assert!(
+        !res.headers().contains_key("www-authenticate"),
+        "no 401 here, and never a Basic dialog in the browser"
+    );
+    let res = app
+        .http
+        .patch(app.url(&path))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
         .header("if-match", "\"1\"")
         .body(patch)
         .send()

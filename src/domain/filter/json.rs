@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::{
-    between, compare, in_list, parse_date, parse_timestamp, property, CmpOp, Expr, FilterError,
-    GeomLiteral, GeomOperand, Operand, QType, SpatialOp, MAX_DEPTH,
+    arith, between, compare, in_list, parse_date, parse_timestamp, property, ArithOp, CmpOp, Expr,
+    FilterError, GeomLiteral, GeomOperand, Operand, QType, SpatialOp, MAX_DEPTH,
 };
 use crate::spatial::Crs;
 
@@ -153,6 +153,16 @@ fn scalar(v: &Value, depth: usize) -> Result<Operand, FilterError> {
             }
             if let Some(t) = o.get("timestamp").and_then(Value::as_str) {
                 return parse_timestamp(t).map(Operand::Timestamp);
+            }
+            if let Some(op) = o.get("op").and_then(Value::as_str).and_then(ArithOp::parse) {
+                let args = o.get("args").and_then(Value::as_array);
+                return match args.map(Vec::as_slice) {
+                    Some([a, b]) => arith(op, scalar(a, depth + 1)?, scalar(b, depth + 1)?),
+                    _ => Err(FilterError::new(format!(
+                        "{} takes two arguments",
+                        op.symbol()
+                    ))),
+                };
             }
             if o.get("op")
                 .and_then(Value::as_str)

@@ -11,6 +11,7 @@ mod text;
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub use geometry::GeomLiteral;
+
 pub use queryables::{queryable, QType, Queryable, QUERYABLES};
 
 use crate::spatial::Crs;
@@ -147,6 +148,75 @@ pub enum Operand {
     Timestamp(DateTime<Utc>),
     /// `CASEI(…)`: compared without regard to case.
     Casei(Box<Operand>),
+    /// Arithmetic on numbers (`+ - * / % div`), e.g. `"area_gross_m2" / 1000 > 20`.
+    Arith(ArithOp, Box<Operand>, Box<Operand>),
+}
+
+/// The arithmetic operators of CQL2 (Arithmetic Expressions conformance class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// Remainder (`%`).
+    Rem,
+    /// Integer division (`div`).
+    IntDiv,
+}
+
+impl ArithOp {
+    /// The operator as CQL2 writes it (text and JSON alike).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+            ArithOp::Rem => "%",
+            ArithOp::IntDiv => "div",
+        }
+    }
+
+    fn parse(s: &str) -> Option<ArithOp> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "+" => ArithOp::Add,
+            "-" => ArithOp::Sub,
+            "*" => ArithOp::Mul,
+            "/" => ArithOp::Div,
+            "%" => ArithOp::Rem,
+            "div" => ArithOp::IntDiv,
+            _ => return None,
+        })
+    }
+}
+
+/// Build an arithmetic operand; both sides must be numbers.
+fn arith(op: ArithOp, a: Operand, b: Operand) -> Result<Operand, FilterError> {
+    for o in [&a, &b] {
+        if !matches!(type_of(o), QType::Number | QType::Integer) {
+            return Err(FilterError::new(format!(
+                "{} is arithmetic on numbers, and {} is not a number",
+                op.symbol(),
+                describe(o)
+            )));
+        }
+    }
+    // constants are folded, so that a literal `-5` or `2 * 3` is just a number
+    if let (Operand::Number(x), Operand::Number(y)) = (&a, &b) {
+        let v = match op {
+            ArithOp::Add => Some(x + y),
+            ArithOp::Sub => Some(x - y),
+            ArithOp::Mul => Some(x * y),
+            ArithOp::Div => (*y != 0.0).then(|| x / y),
+            ArithOp::Rem => (*y != 0.0).then(|| x % y),
+            ArithOp::IntDiv => (*y != 0.0).then(|| (x / y).trunc()),
+        };
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            return Ok(Operand::Number(v));
+        }
+    }
+    Ok(Operand::Arith(op, Box::new(a), Box::new(b)))
 }
 
 /// One side of a spatial relation.
@@ -290,6 +360,7 @@ fn type_of(o: &Operand) -> QType {
         Operand::Date(_) => QType::Date,
         Operand::Timestamp(_) => QType::Timestamp,
         Operand::Casei(x) => type_of(x),
+        Operand::Arith(..) => QType::Number,
     }
 }
 
@@ -302,6 +373,7 @@ fn describe(o: &Operand) -> String {
         Operand::Date(d) => format!("DATE('{d}')"),
         Operand::Timestamp(t) => format!("TIMESTAMP('{}')", t.to_rfc3339()),
         Operand::Casei(x) => format!("CASEI({})", describe(x)),
+        Operand::Arith(op, a, b) => format!("({} {} {})", describe(a), op.symbol(), describe(b)),
     }
 }
 

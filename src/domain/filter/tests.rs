@@ -182,3 +182,63 @@ fn sortby_reads_directions_and_refuses_unknown_keys() {
         assert!(parse_sortby(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn reads_arithmetic_with_precedence_signs_and_parentheses() {
+    let e = text("\"area_gross_m2\" / 1000 > 2 * 10").expect("valid");
+    assert_eq!(
+        e,
+        Expr::Compare(
+            CmpOp::Gt,
+            Operand::Arith(
+                ArithOp::Div,
+                Box::new(prop("area_gross_m2")),
+                Box::new(Operand::Number(1000.0))
+            ),
+            Operand::Number(20.0)
+        ),
+        "constants fold; / binds tighter than >"
+    );
+    let e = text("(area_gross_m2 - area_available_m2) * 2 >= 10").expect("valid");
+    let Expr::Compare(_, Operand::Arith(ArithOp::Mul, inner, _), _) = e else {
+        panic!("the parentheses group the subtraction: {e:?}")
+    };
+    assert!(matches!(*inner, Operand::Arith(ArithOp::Sub, ..)));
+    let e = text("area_gross_m2-1 > -5 AND area_gross_m2 div 3 = 1").expect("valid");
+    let Expr::And(parts) = e else { panic!("and") };
+    assert_eq!(
+        parts[0],
+        Expr::Compare(
+            CmpOp::Gt,
+            Operand::Arith(
+                ArithOp::Sub,
+                Box::new(prop("area_gross_m2")),
+                Box::new(Operand::Number(1.0))
+            ),
+            Operand::Number(-5.0)
+        )
+    );
+    // negative coordinates after a number stay coordinates
+    assert!(text("S_INTERSECTS(geometry, POINT(10 -2))").is_ok());
+    assert!(text("(kind = 'available') AND (area_gross_m2 + 1 > 3)").is_ok());
+    let bad = text("name + 1 > 2").expect_err("text is no number");
+    assert!(bad.message.contains("not a number"), "{bad}");
+    let json = parse(
+        r#"{"op":"<","args":[{"op":"*","args":[{"property":"area_gross_m2"},2]},{"op":"div","args":[9,2]}]}"#,
+        Some(Lang::Json),
+        Crs::Crs84,
+    )
+    .expect("json arithmetic");
+    assert_eq!(
+        json,
+        Expr::Compare(
+            CmpOp::Lt,
+            Operand::Arith(
+                ArithOp::Mul,
+                Box::new(prop("area_gross_m2")),
+                Box::new(Operand::Number(2.0))
+            ),
+            Operand::Number(4.0)
+        )
+    );
+}

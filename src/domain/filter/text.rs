@@ -1,10 +1,10 @@
 //! CQL2 text: a tokenizer and a recursive-descent parser (OR below AND below NOT below
-//! predicates), keywords in any case, `"quoted"` property names, `'text'` with `''` for
+//! predicates; in values `+ -` below `* / % div` below a sign), keywords in any case, `"quoted"` property names, `'text'` with `''` for
 //! a quote, WKT and BBOX geometry literals.
 
 use super::{
-    between, compare, in_list, parse_date, parse_timestamp, property, CmpOp, Expr, FilterError,
-    GeomLiteral, GeomOperand, Operand, SpatialOp,
+    arith, between, compare, in_list, parse_date, parse_timestamp, property, ArithOp, CmpOp, Expr,
+    FilterError, GeomLiteral, GeomOperand, Operand, SpatialOp,
 };
 use crate::spatial::Crs;
 
@@ -15,6 +15,8 @@ enum Tok {
     Text(String),
     Num(f64),
     Op(&'static str),
+    /// `+ - * / %` between values.
+    Arith(ArithOp),
     Open,
     Close,
     Comma,
@@ -92,6 +94,26 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, FilterError> {
                     Tok::Quoted(text)
                 }
             }
+            // `+` and `-` after a value (a number, a name, a closing parenthesis) are
+            // arithmetic, and so are `*`, `/` and `%`; otherwise they sign a number
+            '*' | '/' | '%' => {
+                i += 1;
+                Tok::Arith(ArithOp::parse(&c.to_string()).expect("an arithmetic operator"))
+            }
+            '-' | '+' if after_value(&out) => {
+                i += 1;
+                Tok::Arith(if c == '-' { ArithOp::Sub } else { ArithOp::Add })
+            }
+            '-' | '+'
+                if !chars
+                    .get(i + 1)
+                    .is_some_and(|p| p.1.is_ascii_digit() || p.1 == '.') =>
+            {
+                // a sign before a name or a parenthesis: 0 - …
+                i += 1;
+                out.push((Tok::Num(0.0), at));
+                Tok::Arith(if c == '-' { ArithOp::Sub } else { ArithOp::Add })
+            }
             c if c.is_ascii_digit() || c == '.' || c == '-' || c == '+' => {
                 let start = i;
                 i += 1;
@@ -134,6 +156,15 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, FilterError> {
         out.push((tok, at));
     }
     Ok(out)
+}
+
+/// Whether the token before ends a value, so that a `+` or `-` there is arithmetic.
+fn after_value(out: &[(Tok, usize)]) -> bool {
+    match out.last().map(|t| &t.0) {
+        Some(Tok::Num(_) | Tok::Quoted(_) | Tok::Text(_) | Tok::Close) => true,
+        Some(Tok::Word(w)) => !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()),
+        _ => false,
+    }
 }
 
 const KEYWORDS: &[&str] = &[
@@ -200,6 +231,7 @@ fn show(t: &Tok) -> String {
         Tok::Text(w) => format!("the text '{w}'"),
         Tok::Num(n) => format!("the number {n}"),
         Tok::Op(o) => format!("'{o}'"),
+        Tok::Arith(o) => format!("'{}'", o.symbol()),
         Tok::Open => "'('".into(),
         Tok::Close => "')'".into(),
         Tok::Comma => "','".into(),
@@ -293,10 +325,26 @@ impl Parser {
 
     fn primary(&mut self) -> Result<Expr, FilterError> {
         if self.peek() == Some(&Tok::Open) {
+            let (open, depth) = (self.pos, self.depth);
             self.pos += 1;
-            let e = self.or()?;
-            self.expect(Tok::Close, "')' to close the '('")?;
-            return Ok(e);
+            let inner = self.or().and_then(|e| {
+                self.expect(Tok::Close, "')' to close the '('")?;
+                Ok(e)
+            });
+            match inner {
+                // a parenthesised condition, unless a value's operator follows it
+                Ok(e) if !matches!(self.peek(), Some(Tok::Op(_) | Tok::Arith(_))) => return Ok(e),
+                Ok(_) | Err(_) => {
+                    // `("area_gross_m2" / 1000) > 20`: the parentheses group a value
+                    let boolean_error = inner.err();
+                    (self.pos, self.depth) = (open, depth);
+                    let start = self.here();
+                    return match self.scalar() {
+                        Ok(left) => self.predicate(left, start),
+                        Err(e) => Err(boolean_error.unwrap_or(e)),
+                    };
+                }
+            }
         }
         if let Some(Tok::Word(w)) = self.peek() {
             if let Some(op) = SpatialOp::parse(w) {
@@ -373,7 +421,50 @@ impl Parser {
         ))
     }
 
+    /// A value: terms joined by `+` and `-`.
     fn scalar(&mut self) -> Result<Operand, FilterError> {
+        let mut left = self.term()?;
+        while let Some(Tok::Arith(op @ (ArithOp::Add | ArithOp::Sub))) = self.peek().cloned() {
+            let at = self.here();
+            self.pos += 1;
+            let right = self.term()?;
+            left = arith(op, left, right).map_err(|e| FilterError::at(e.message, at))?;
+        }
+        Ok(left)
+    }
+
+    /// Factors joined by `*`, `/`, `%` and `div`.
+    fn term(&mut self) -> Result<Operand, FilterError> {
+        let mut left = self.factor()?;
+        loop {
+            let at = self.here();
+            let op = match self.peek() {
+                Some(Tok::Arith(op @ (ArithOp::Mul | ArithOp::Div | ArithOp::Rem))) => *op,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("div") => ArithOp::IntDiv,
+                _ => return Ok(left),
+            };
+            self.pos += 1;
+            let right = self.factor()?;
+            left = arith(op, left, right).map_err(|e| FilterError::at(e.message, at))?;
+        }
+    }
+
+    /// A single value, or a value in parentheses.
+    fn factor(&mut self) -> Result<Operand, FilterError> {
+        self.nest()?;
+        let value = if self.peek() == Some(&Tok::Open) {
+            self.pos += 1;
+            let v = self.scalar()?;
+            self.expect(Tok::Close, "')' to close the '('")?;
+            Ok(v)
+        } else {
+            self.atom()
+        };
+        self.depth -= 1;
+        value
+    }
+
+    fn atom(&mut self) -> Result<Operand, FilterError> {
         let at = self.here();
         let Some(tok) = self.peek().cloned() else {
             return Err(FilterError::at("expected a value, but the filter ends", at));
@@ -517,10 +608,17 @@ impl Parser {
     }
 
     fn number(&mut self) -> Result<f64, FilterError> {
-        match self.peek() {
+        // in `POINT(1 -2)` the tokenizer reads `-` after a number as arithmetic
+        let sign = match self.peek() {
+            Some(Tok::Arith(ArithOp::Sub)) => -1.0,
+            Some(Tok::Arith(ArithOp::Add)) => 1.0,
+            _ => 0.0,
+        };
+        let at = if sign != 0.0 { self.pos + 1 } else { self.pos };
+        match self.toks.get(at).map(|t| &t.0) {
             Some(Tok::Num(n)) => {
-                let n = *n;
-                self.pos += 1;
+                let n = if sign < 0.0 { -*n } else { *n };
+                self.pos = at + 1;
                 Ok(n)
             }
             _ => Err(FilterError::at("expected a number", self.here())),
