@@ -14,6 +14,7 @@ fn main() {
         Path::new("web/node_modules/leaflet/dist/leaflet.js"),
         Path::new("web/node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js"),
         Path::new("web/node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js"),
+        Path::new("web/node_modules/swagger-ui-dist/swagger-ui-bundle.js"),
     ];
     if markers.iter().all(|m| m.exists()) {
         return;

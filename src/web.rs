@@ -1,5 +1,5 @@
 //! The map's static files, embedded in the binary: our own (`web/static`), Leaflet and
-//! Leaflet-Geoman and Leaflet.VectorGrid from npm (`web/node_modules`, installed by build.rs from the lock file).
+//! Leaflet-Geoman, Leaflet.VectorGrid and Swagger UI (the API's HTML documentation) from npm (`web/node_modules`, installed by build.rs from the lock file).
 
 use std::borrow::Cow;
 
@@ -36,6 +36,13 @@ struct Geoman;
 #[include = "Leaflet.VectorGrid.bundled.min.js"]
 struct VectorGrid;
 
+/// Swagger UI: the OpenAPI document as browsable HTML documentation (`/ogc/api.html`).
+#[derive(RustEmbed)]
+#[folder = "web/node_modules/swagger-ui-dist"]
+#[include = "swagger-ui-bundle.js"]
+#[include = "swagger-ui.css"]
+struct SwaggerUi;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
@@ -67,6 +74,18 @@ pub fn router() -> Router<AppState> {
             "/vendor/geoman/{*path}",
             get(|Path(p): Path<String>, h: HeaderMap| async move {
                 serve(Geoman::get(&p), &p, &h, ONE_DAY)
+            }),
+        )
+        .route(
+            "/ogc/api.html",
+            get(|h: HeaderMap| async move {
+                serve(Own::get("api.html"), "api.html", &h, REVALIDATE)
+            }),
+        )
+        .route(
+            "/vendor/swagger-ui/{*path}",
+            get(|Path(p): Path<String>, h: HeaderMap| async move {
+                serve(SwaggerUi::get(&p), &p, &h, ONE_DAY)
             }),
         )
         .route(

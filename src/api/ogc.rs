@@ -159,6 +159,7 @@ async fn landing(BaseUrl(base): BaseUrl) -> Json<Value> {
         "links": [
             link(format!("{base}/ogc"), "self", JSON, "This document"),
             link(format!("{base}/ogc/api"), "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition (OpenAPI 3.0)"),
+            link(format!("{base}/ogc/api.html"), "service-doc", "text/html", "API-dokumentasjon / The API documentation (HTML)"),
             link(format!("{base}/ogc/conformance"), "conformance", JSON, "Conformance classes"),
             link(format!("{base}/ogc/collections"), "data", JSON, "Collections"),
         ]

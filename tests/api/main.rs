@@ -19,6 +19,7 @@ mod import;
 mod items;
 mod map_tiles;
 mod measure;
+mod openapi;
 mod qgis;
 mod qgis_reader;
 mod search;
