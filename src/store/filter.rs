@@ -11,7 +11,7 @@ use super::{doing, StoreError};
 use crate::domain::filter::{ArithOp, Expr, GeomOperand, Operand, SortKey};
 use crate::domain::query::Cursor;
 use crate::domain::user::Audience;
-use crate::spatial::Crs;
+use crate::spatial::{Crs, NORWAY_LON_LAT};
 
 /// The SQL of each queryable over `area a`, `area_fact f` and `substation s`.
 pub fn column(name: &str) -> Option<&'static str> {
@@ -348,25 +348,40 @@ fn push_operand(qb: &mut QueryBuilder<Postgres>, o: &Operand) {
     }
 }
 
+/// Degrees around mainland Norway that a geographic literal keeps.
+const REGION_MARGIN: f64 = 5.0;
+
 fn push_geom(qb: &mut QueryBuilder<Postgres>, g: &GeomOperand) {
     match g {
         GeomOperand::Outline => {
             qb.push("a.geom");
         }
+        GeomOperand::Literal { geom, srid } if matches!(srid, 4326 | 4258) => {
+            // every area lies in Norway (checked on import), so a literal in degrees is
+            // cut to the region first: a world-wide BBOX has no image in UTM, and what lies
+            // outside the region is far from every area; then densified, so that long
+            // edges stay straight in UTM
+            let (x0, y0, x1, y1) = NORWAY_LON_LAT;
+            qb.push("ST_Transform(ST_Segmentize(ST_Intersection(ST_MakeValid(ST_GeomFromText(");
+            qb.push_bind(geom.wkt());
+            qb.push(", ");
+            qb.push_bind(*srid);
+            qb.push(")), ST_MakeEnvelope(");
+            for v in [x0 - REGION_MARGIN, y0 - REGION_MARGIN, x1 + REGION_MARGIN] {
+                qb.push_bind(v);
+                qb.push(", ");
+            }
+            qb.push_bind(y1 + REGION_MARGIN);
+            qb.push(", ");
+            qb.push_bind(*srid);
+            qb.push(")), 0.02::float8), 25832)");
+        }
         GeomOperand::Literal { geom, srid } => {
-            // densified before the transform so that long edges stay straight in UTM
-            let step = if matches!(srid, 4326 | 4258) {
-                0.02
-            } else {
-                2000.0
-            };
             qb.push("ST_Transform(ST_Segmentize(ST_MakeValid(ST_GeomFromText(");
             qb.push_bind(geom.wkt());
             qb.push(", ");
             qb.push_bind(*srid);
-            qb.push(")), ");
-            qb.push_bind(step);
-            qb.push("), 25832)");
+            qb.push(")), 2000::float8), 25832)");
         }
     }
 }

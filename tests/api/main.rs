@@ -5,6 +5,7 @@ mod authz;
 mod browser;
 mod collections;
 mod comparisons;
+mod cql2_ats;
 mod crs;
 mod errors;
 mod facts;
