@@ -73,6 +73,10 @@ async fn every_role_gets_exactly_what_it_may() {
                 None,
                 200,
             ),
+            // what the public reads elsewhere never shows an unpublished area either
+            (Method::GET, "/api/search".into(), None, 200),
+            (Method::GET, "/feed.atom".into(), None, 200),
+            (Method::GET, "/tiles/areas/10/541/290.mvt".into(), None, 200),
             (
                 Method::OPTIONS,
                 "/ogc/collections/areas/items".into(),
