@@ -166,6 +166,11 @@ pub struct ServeArgs {
     /// only the areas in view, instead of loading every area. Default 5000.
     #[arg(long, env = "AREALBANK_MAP_TILE_THRESHOLD")]
     pub map_tile_threshold: Option<u64>,
+
+    /// A request taking longer than this many seconds is stopped and answered with 503
+    /// (problem+json, Retry-After). Default 60.
+    #[arg(long, env = "AREALBANK_REQUEST_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone, Args)]

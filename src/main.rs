@@ -86,6 +86,7 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 basemap_attribution: args.basemap_attribution,
                 cors_origins: args.cors_origins,
                 map_tile_threshold: args.map_tile_threshold,
+                request_timeout: args.request_timeout.map(std::time::Duration::from_secs),
             };
             Ok(Outcome::Serve(
                 settings,

@@ -145,8 +145,9 @@ where
     }
 }
 
-/// The caller of a route anyone may use: `None` when no credentials were sent; bad
-/// credentials are still an error (401), never a silent fall-back to anonymous.
+/// The caller of a route anyone may use: `None` when no credentials were sent. A bad
+/// `Authorization` header is an error (401: a GIS client must learn that its token is
+/// wrong, not silently see less); a browser whose session has ended reads as anyone.
 #[derive(Debug, Clone)]
 pub struct Caller(pub Option<Principal>);
 
@@ -161,9 +162,12 @@ where
         if !has_credentials(&parts.headers) {
             return Ok(Caller(None));
         }
-        Principal::from_request_parts(parts, state)
-            .await
-            .map(|p| Caller(Some(p)))
+        let explicit = parts.headers.contains_key(header::AUTHORIZATION);
+        match Principal::from_request_parts(parts, state).await {
+            Ok(p) => Ok(Caller(Some(p))),
+            Err(e) if explicit || e.status != axum::http::StatusCode::UNAUTHORIZED => Err(e),
+            Err(_) => Ok(Caller(None)),
+        }
     }
 }
 

@@ -49,6 +49,8 @@ pub struct Settings {
     /// Above this many matching areas the map draws vector tiles instead of loading every
     /// area (`None`: DEFAULT_TILE_THRESHOLD).
     pub map_tile_threshold: Option<u64>,
+    /// Longest a request may take (`None`: REQUEST_TIMEOUT).
+    pub request_timeout: Option<Duration>,
 }
 
 /// The map switches to vector tiles above this many areas.
@@ -62,7 +64,7 @@ pub struct AppState {
     pub codes: Arc<CodeLists>,
 }
 
-/// Longest a request may take before it is stopped.
+/// Longest a request may take before it is stopped, unless configured.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Largest request body accepted (imports through the API come later).
@@ -70,6 +72,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// The whole application: API, OGC API – Features and the map.
 pub fn router(state: AppState) -> Router {
+    let timeout = state.settings.request_timeout.unwrap_or(REQUEST_TIMEOUT);
     let request_id = HeaderName::from_static("x-request-id");
     let router = Router::new()
         .merge(meta::router())
@@ -111,7 +114,7 @@ pub fn router(state: AppState) -> Router {
                     axum::response::IntoResponse::into_response(Problem::internal())
                 }))
                 // a request that takes this long is stopped: 503, problem+json, Retry-After
-                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
                 .layer(CompressionLayer::new())
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )

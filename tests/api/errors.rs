@@ -229,3 +229,50 @@ async fn the_database_going_away_gives_503_then_recovers_without_losing_a_write(
         );
     }
 }
+
+#[tokio::test]
+async fn a_request_that_takes_too_long_is_a_503_problem_with_retry_after() {
+    let app = crate::helpers::spawn_app_with(arealbank::api::Settings {
+        request_timeout: Some(Duration::from_millis(1)),
+        ..Default::default()
+    })
+    .await;
+    app.seed_demo().await;
+    let res = app
+        .http
+        .get(app.url("/api/search?profile=logistics"))
+        .send()
+        .await
+        .expect("search");
+    assert!(res.headers().contains_key("retry-after"));
+    let problem = assert_problem(res, 503, "a stopped request").await;
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("took too long"));
+}
+
+#[tokio::test]
+async fn an_ended_browser_session_reads_as_anyone_but_a_wrong_token_is_told() {
+    let app = spawn_app().await;
+    let res = app
+        .http
+        .get(app.url(ITEMS))
+        .header("cookie", "arealbank_session=long-gone")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        res.status(),
+        200,
+        "the map still loads after the session ended"
+    );
+    let res = app
+        .http
+        .get(app.url(ITEMS))
+        .bearer_auth("arb_not-a-token")
+        .send()
+        .await
+        .expect("get");
+    assert_problem(res, 401, "a wrong token").await;
+}
