@@ -387,13 +387,17 @@ async fn click(c: &fantoccini::Client, css: &str) {
         .unwrap_or_else(|_| panic!("click {css}"));
 }
 
-/// Replace the text of a form field.
+/// Replace the text of a form field, once it can be typed into (a popup or panel that
+/// is still opening is not interactable yet).
 async fn type_into(c: &fantoccini::Client, css: &str, text: &str) {
-    let e = c
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("{css} on the page"));
-    e.clear().await.expect("clear");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let e = loop {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) if e.clear().await.is_ok() => break e,
+            _ if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(200)).await,
+            _ => panic!("{css} on the page, ready for typing"),
+        }
+    };
     e.send_keys(text).await.expect("type");
 }
 

@@ -46,7 +46,14 @@ async fn planners_update_figures_with_history_and_old_figures_are_flagged() {
     let vera = app.account("vera", "viewer", &[]).await;
     let hage = station(&app, "Hage").await;
     let id = hage["id"].as_str().expect("id").to_string();
-    assert_eq!(hage["properties"]["stale"], false);
+    // stale: figures older than a year (365 days) on the day the test runs
+    let as_of = chrono::NaiveDate::parse_from_str(
+        hage["properties"]["as_of"].as_str().expect("as_of"),
+        "%Y-%m-%d",
+    )
+    .expect("a date");
+    let year_ago = chrono::Utc::now().date_naive() - chrono::Days::new(365);
+    assert_eq!(hage["properties"]["stale"], as_of < year_ago);
     // Sorgendal's seeded figures are from 2024-03-01: older than a year
     assert_eq!(
         station(&app, "Sorgendal").await["properties"]["stale"],
