@@ -85,6 +85,7 @@ fn tag_matches(wanted: &str, tag: &str) -> bool {
 /// timeout's 503, an extractor's plain-text rejection) get a problem body with their
 /// text as the detail; their headers are kept.
 pub async fn problems(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
     let res = next.run(req).await;
     let status = res.status();
     let is_problem = res
@@ -102,14 +103,10 @@ pub async fn problems(req: Request, next: Next) -> Response {
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
     let detail = match status {
-        StatusCode::METHOD_NOT_ALLOWED => {
-            let allowed = parts
-                .headers
-                .get(header::ALLOW)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("GET");
-            format!("this address does not take that method; it takes {allowed}")
-        }
+        // the router adds `Allow` after the layers have run, so it is named, not quoted
+        StatusCode::METHOD_NOT_ALLOWED => format!(
+            "this address does not take {method}; the Allow header lists the methods it takes"
+        ),
         StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT if text.is_empty() => {
             "the request took too long and was stopped; nothing was changed — try again, or ask for less (a smaller limit or bbox)".to_string()
         }

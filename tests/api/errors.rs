@@ -41,7 +41,14 @@ async fn wrong_methods_unknown_paths_and_garbage_headers_are_problems() {
         .to_str()
         .expect("allow")
         .contains("GET"));
-    assert_problem(res, 405, "DELETE /ogc/collections").await;
+    let problem = assert_problem(res, 405, "DELETE /ogc/collections").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("DELETE"),
+        "{problem}"
+    );
     let res = app
         .http
         .post(app.url("/ogc/conformance"))
