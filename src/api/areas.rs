@@ -133,19 +133,17 @@ pub async fn patch(
         if let Some(target) = merged["properties"].as_object_mut() {
             for (k, v) in props {
                 // computed and read-only values sent back as read are not facts to store
-                if !READ_ONLY.contains(&k.as_str()) {
+                if !COMPUTED_FIELDS.contains(&k.as_str()) {
                     target.insert(k.clone(), v.clone());
                 }
             }
         }
-        let area = if geometry_changed {
+        // without a new geometry the stored outline (read back in CRS84) is kept as it is
+        if geometry_changed {
             merged["geometry"] = patch["geometry"].clone();
-            parse_feature(merged.to_string().as_bytes(), crs, &state.codes)
-        } else {
-            // the stored outline, read back in the storage CRS, is kept as it is
-            parse_feature(merged.to_string().as_bytes(), Crs::Crs84, &state.codes)
         }
-        .map_err(Problem::invalid_data)?;
+        let area = parse_feature(merged.to_string().as_bytes(), crs, &state.codes)
+            .map_err(Problem::invalid_data)?;
         let action = match (only_published, area.published) {
             (true, true) => "publish",
             (true, false) => "unpublish",
@@ -306,10 +304,6 @@ fn refuse_unknown_properties(body: &[u8]) -> Result<(), Problem> {
     }
 }
 
-/// Computed and server-kept properties, which a client may send back as it read them.
-const READ_ONLY: &[&str] = COMPUTED_FIELDS;
-
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn save(
     state: &AppState,
     who: &Principal,

@@ -46,14 +46,14 @@ fn reference_sql(expr: &str) -> String {
     for (cql, pg) in [("CASEI(", "lower("), ("casei(", "lower(")] {
         sql = sql.replace(cql, pg);
     }
-    if let Some(open) = sql.find('(').filter(|_| sql.starts_with("S_")) {
-        return spatial_sql(&sql, open);
+    if sql.starts_with("S_") {
+        return spatial_sql(&sql);
     }
     sql
 }
 
 /// `S_REL(geom, LITERAL)` [AND …] as PostGIS functions on the CRS84 outline.
-fn spatial_sql(sql: &str, _open: usize) -> String {
+fn spatial_sql(sql: &str) -> String {
     sql.split(" AND ")
         .map(|part| {
             let (name, rest) = part.split_once('(').expect("function");
