@@ -112,3 +112,42 @@ pub async fn prepare(pool: &PgPool) -> Result<String, DbError> {
         .map_err(|e| DbError::NoPostgis(e.to_string()))?;
     Ok(version)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATOR;
+
+    /// Landed migrations are frozen: sqlx refuses to start on a database whose recorded
+    /// checksum of an applied migration differs from the compiled one. Every migration
+    /// compiled in must be in `migrations/landed.sha384` with the checksum it had when it
+    /// landed; a new migration is added there in the commit that lands it.
+    #[test]
+    fn landed_migrations_are_unchanged() {
+        let landed: std::collections::BTreeMap<&str, &str> =
+            include_str!("../../migrations/landed.sha384")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| l.split_once(' ').expect("file name, space, checksum"))
+                .collect();
+        let mut problems = Vec::new();
+        let mut compiled = std::collections::BTreeSet::new();
+        for m in MIGRATOR.iter() {
+            let file = format!("{:04}_{}.sql", m.version, m.description.replace(' ', "_"));
+            let hex: String = m.checksum.iter().map(|b| format!("{b:02x}")).collect();
+            compiled.insert(file.clone());
+            match landed.get(file.as_str()) {
+                Some(sum) if *sum == hex => {}
+                Some(_) => problems.push(format!(
+                    "{file} changed after it landed: restore it and put the change in a new migration"
+                )),
+                None => problems.push(format!(
+                    "{file} is new: when it lands, add this line to migrations/landed.sha384:\n{file} {hex}"
+                )),
+            }
+        }
+        for file in landed.keys().filter(|f| !compiled.contains(**f)) {
+            problems.push(format!("{file} landed and is gone: put it back"));
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}
