@@ -1,7 +1,8 @@
 //! Database connections: a pool to the configured server or to the embedded cluster,
-//! PostGIS checks and migrations.
+//! PostGIS checks, migrations and the database objects (views, functions, triggers).
 
 pub mod embedded;
+pub mod objects;
 
 use std::time::Duration;
 
@@ -105,7 +106,7 @@ pub async fn prepare(pool: &PgPool) -> Result<String, DbError> {
             "the server has no postgis extension installed".into(),
         ));
     }
-    MIGRATOR.run(pool).await?;
+    objects::migrate(pool).await?;
     let version = sqlx::query_scalar!(r#"select postgis_lib_version() as "v!""#)
         .fetch_one(pool)
         .await

@@ -226,7 +226,7 @@ async fn check_members(
 ) -> Result<(), StoreError> {
     let ids: Vec<Uuid> = c.members.iter().map(|(a, _)| *a).collect();
     let found = sqlx::query!(
-        r#"select id, (published and (end_date is null or end_date > current_date)) as "public!"
+        r#"select id, area_is_public(published, end_date) as "public!"
            from area where id = any($1)"#,
         &ids
     )

@@ -28,5 +28,6 @@ mod session;
 mod substations;
 mod tiles;
 mod transfer;
+mod upgrade;
 mod users;
 mod write;

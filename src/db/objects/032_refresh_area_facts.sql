@@ -1,0 +1,60 @@
+-- on change: select refresh_area_facts(array(select id from area))
+-- Distances are from the area's outline (0 when the feature touches or lies inside it)
+-- to the nearest feature, in metres of EPSG:25832; each nearest feature is found with
+-- the GiST index (KNN, <->), never by scanning a layer.
+create function refresh_area_facts(ids uuid[]) returns void
+language sql as $$
+    insert into area_fact as f (area_id, e6_junction_m, main_road_m, rail_terminal_m,
+        passenger_station_m, skysstasjon_m, town_centre_m, substation_id, substation_m,
+        conflicts, farmland_classes, computed_at)
+    select a.id,
+        (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'e6_junction'
+          order by l.geom <-> a.geom limit 1),
+        least(
+          (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'main_road'
+            order by l.geom <-> a.geom limit 1),
+          (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'e6'
+            order by l.geom <-> a.geom limit 1)),
+        (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'rail_terminal'
+          order by l.geom <-> a.geom limit 1),
+        (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'passenger_station'
+          order by l.geom <-> a.geom limit 1),
+        (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'skysstasjon'
+          order by l.geom <-> a.geom limit 1),
+        (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'town_centre'
+          order by l.geom <-> a.geom limit 1),
+        s.id, s.distance,
+        coalesce((
+          select jsonb_object_agg(c.kind, jsonb_build_object(
+                     'm2', round(c.m2::numeric, 1),
+                     'share', round((c.m2 / nullif(st_area(a.geom), 0))::numeric, 4)))
+          from (select l.kind, st_area(st_intersection(a.geom, st_union(l.geom))) as m2
+                from layer_feature l
+                join layer y on y.kind = l.kind and y.role = 'constraint'
+                where l.geom && a.geom and st_intersects(l.geom, a.geom)
+                group by l.kind) c
+          where c.m2 > 0), '{}'),
+        coalesce((
+          select jsonb_object_agg(c.class, round(c.m2::numeric, 1))
+          from (select coalesce(l.class, 'unknown') as class,
+                       st_area(st_intersection(a.geom, st_union(l.geom))) as m2
+                from layer_feature l
+                where l.kind = 'farmland' and l.geom && a.geom and st_intersects(l.geom, a.geom)
+                group by 1) c
+          where c.m2 > 0), '{}'),
+        now()
+    from area a
+    left join lateral (
+        select n.id, st_distance(a.geom, n.geom) as distance
+        from substation n order by n.geom <-> a.geom limit 1
+    ) s on true
+    where a.id = any(ids)
+    on conflict (area_id) do update set
+        e6_junction_m = excluded.e6_junction_m, main_road_m = excluded.main_road_m,
+        rail_terminal_m = excluded.rail_terminal_m,
+        passenger_station_m = excluded.passenger_station_m,
+        skysstasjon_m = excluded.skysstasjon_m, town_centre_m = excluded.town_centre_m,
+        substation_id = excluded.substation_id, substation_m = excluded.substation_m,
+        conflicts = excluded.conflicts, farmland_classes = excluded.farmland_classes,
+        computed_at = excluded.computed_at
+$$;
