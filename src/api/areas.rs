@@ -13,7 +13,7 @@ use super::AppState;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::domain::area::COMPUTED_FIELDS;
+use crate::domain::fields;
 use crate::domain::import::parse_feature;
 use crate::domain::import::unknown_properties;
 use crate::domain::user::may_edit;
@@ -133,7 +133,7 @@ pub async fn patch(
         if let Some(target) = merged["properties"].as_object_mut() {
             for (k, v) in props {
                 // computed and read-only values sent back as read are not facts to store
-                if !COMPUTED_FIELDS.contains(&k.as_str()) {
+                if !fields::is_computed(k) {
                     target.insert(k.clone(), v.clone());
                 }
             }

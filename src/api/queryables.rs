@@ -18,7 +18,7 @@ pub async fn sortables(BaseUrl(base): BaseUrl) -> Response {
 
 fn schema(base: &str, what: &str, with_geometry: bool) -> Response {
     let mut properties = Map::new();
-    for q in QUERYABLES {
+    for q in QUERYABLES.iter() {
         let t = match q.qtype {
             QType::Text => json!({"type": "string"}),
             QType::Number => json!({"type": "number"}),
@@ -35,6 +35,9 @@ fn schema(base: &str, what: &str, with_geometry: bool) -> Response {
         };
         let mut t = t;
         t["title"] = json!(q.title);
+        if let Some(unit) = q.unit {
+            t["x-ogc-unit"] = json!(unit);
+        }
         properties.insert(q.name.to_string(), t);
     }
     let body = json!({

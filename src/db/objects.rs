@@ -2,6 +2,9 @@
 //! `src/db/objects/`, one object per file (a trigger function together with the triggers
 //! that run it), named `NNN_<object>.sql` and created in file-name order, so that a file
 //! only uses objects of files before it. Versioned migrations hold tables, indexes and data.
+//! Lists of fields are written `{{…}}` and expanded from the field table
+//! (`store::fields::expand`); the checksum is of the expanded SQL, so a new field recreates
+//! the objects and rebuilds the Feature texts.
 //!
 //! At start-up, when a migration is pending or an object's SQL differs from what the
 //! database last applied (`db_object`), one transaction drops every object (in reverse
@@ -22,6 +25,12 @@ use super::{DbError, MIGRATOR};
 #[folder = "src/db/objects"]
 #[include = "*.sql"]
 struct Files;
+
+/// Objects that files once created and no longer do, dropped with the others.
+const RETIRED: &[&str] = &[
+    "drop function if exists signed_in_part",
+    "drop function if exists private_part",
+];
 
 /// Serialises start-ups of several instances on one database.
 const LOCK: i64 = 0x6172_6561_6c62_616e; // "arealban"
@@ -47,7 +56,8 @@ pub fn objects() -> Vec<Object> {
         .into_iter()
         .map(|file| {
             let bytes = Files::get(&file).expect("listed file").data;
-            let sql = String::from_utf8(bytes.into_owned()).expect("object files are UTF-8");
+            let text = String::from_utf8(bytes.into_owned()).expect("object files are UTF-8");
+            let sql = crate::store::fields::expand(&text);
             let drops = drops(&sql);
             let names = drops
                 .iter()
@@ -180,6 +190,7 @@ async fn drop_all(conn: &mut PgConnection, objects: &[Object]) -> Result<(), DbE
         .iter()
         .rev()
         .flat_map(|o| o.drops.iter().map(String::as_str))
+        .chain(RETIRED.iter().copied())
         .collect();
     // "does not exist, skipping" notices are the normal case on a new database
     let sql = format!(

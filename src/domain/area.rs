@@ -8,6 +8,7 @@ use super::codes::{
     Availability, CodeLists, DataQuality, Kind, LandControl, LandUseList, Readiness, Utility,
     UtilizationType,
 };
+use super::fields;
 use super::issue::{Issue, IssueType};
 
 /// A checked area, geometry in EPSG:25832.
@@ -63,116 +64,6 @@ pub struct NewArea {
     pub based_on_version: Option<i32>,
 }
 
-/// Every property name [`NewArea::from_properties`] understands.
-pub const FIELDS: &[&str] = &[
-    "reference",
-    "name",
-    "municipality",
-    "kind",
-    "published",
-    "demo",
-    "data_quality",
-    "first_added",
-    "last_confirmed",
-    "end_date",
-    "end_reason",
-    "area_available_m2",
-    "largest_free_plot_m2",
-    "readiness",
-    "availability",
-    "available_from",
-    "plan_type",
-    "plan_status",
-    "land_use_list",
-    "land_use_code",
-    "land_use_status",
-    "plan_id",
-    "plan_name",
-    "plan_url",
-    "utilization_type",
-    "utilization_value",
-    "land_control",
-    "owner_name",
-    "price_nok_per_m2_min",
-    "price_nok_per_m2_max",
-    "lease_possible",
-    "water",
-    "sewage",
-    "stormwater",
-    "fibre",
-    "district_heating",
-    "current_use",
-    "proposed_use",
-    "outdated",
-    "outdated_cause",
-    "description",
-    "internal_notes",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-];
-
-/// The yes/no properties: file formats without a boolean type write them as 0/1 or letters.
-pub const BOOLEAN_FIELDS: &[&str] = &["published", "demo", "lease_possible", "outdated"];
-
-/// The date properties (ISO 8601 calendar dates).
-pub const DATE_FIELDS: &[&str] = &[
-    "first_added",
-    "last_confirmed",
-    "end_date",
-    "available_from",
-];
-
-/// Facts computed from the reference layers (`area_fact_properties` in the database):
-/// in exports and items, ignored by imports.
-pub const FACT_FIELDS: &[&str] = &[
-    "e6_junction_m",
-    "main_road_m",
-    "rail_terminal_m",
-    "passenger_station_m",
-    "skysstasjon_m",
-    "town_centre_m",
-    "substation_m",
-    "substation_name",
-    "substation_operator",
-    "substation_voltage_kv",
-    "substation_free_mw_min",
-    "substation_free_mw_max",
-    "substation_future_mw_min",
-    "substation_future_mw_max",
-    "substation_measure",
-    "substation_expected_year",
-    "substation_queue_status",
-    "substation_source_url",
-    "substation_as_of",
-    "substation_stale",
-    "substation_demo",
-    "farmland_m2",
-    "farmland_share",
-    "farmland_classes_m2",
-    "protected_nature_m2",
-    "protected_nature_share",
-    "flood_zone_m2",
-    "flood_zone_share",
-    "landslide_hazard_m2",
-    "landslide_hazard_share",
-    "cultural_heritage_m2",
-    "cultural_heritage_share",
-    "location_profile",
-    "location_profile_reasons",
-    "facts_computed_at",
-];
-
-/// Computed or server-kept properties that an export carries and an import ignores.
-pub const COMPUTED_FIELDS: &[&str] = &[
-    "id",
-    "area_gross_m2",
-    "created_at",
-    "updated_at",
-    "version",
-    "previously_part_of",
-];
-
 impl NewArea {
     /// Build an area from GeoJSON properties and a checked outline, collecting every
     /// problem rather than stopping at the first.
@@ -186,7 +77,7 @@ impl NewArea {
             props,
             issues: Vec::new(),
         };
-        let reference = r.text("reference", true, 40);
+        let reference = r.text("reference");
         if let Some(v) = &reference {
             let ok = v.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
                 && v.chars()
@@ -195,8 +86,8 @@ impl NewArea {
                 r.push(IssueType::InvalidValue, "reference", Some(v.clone()), "the reference has characters that are not allowed", "letters A–Z, digits and . _ / -, starting with a letter or digit, e.g. 3405-N-012");
             }
         }
-        let name = r.text("name", true, 200);
-        let municipality = r.text("municipality", true, 4);
+        let name = r.text("name");
+        let municipality = r.text("municipality");
         if let Some(m) = &municipality {
             if m.len() != 4 || !m.chars().all(|c| c.is_ascii_digit()) {
                 r.push(
@@ -208,28 +99,13 @@ impl NewArea {
                 );
             }
         }
-        let kind = r.code("kind", Kind::parse, Kind::accepted, true);
-        let readiness = r.code("readiness", Readiness::parse, Readiness::accepted, false);
-        let availability = r.code(
-            "availability",
-            Availability::parse,
-            Availability::accepted,
-            false,
-        );
-        let data_quality = r.code(
-            "data_quality",
-            DataQuality::parse,
-            DataQuality::accepted,
-            false,
-        );
-        let land_control = r.code(
-            "land_control",
-            LandControl::parse,
-            LandControl::accepted,
-            false,
-        );
+        let kind = r.code("kind", Kind::parse, Kind::accepted);
+        let readiness = r.code("readiness", Readiness::parse, Readiness::accepted);
+        let availability = r.code("availability", Availability::parse, Availability::accepted);
+        let data_quality = r.code("data_quality", DataQuality::parse, DataQuality::accepted);
+        let land_control = r.code("land_control", LandControl::parse, LandControl::accepted);
         let mut utility = |f: &str| {
-            r.code(f, Utility::parse, Utility::accepted, false)
+            r.code(f, Utility::parse, Utility::accepted)
                 .unwrap_or(Utility::Unknown)
         };
         let (water, sewage, stormwater, fibre, district_heating) = (
@@ -243,7 +119,6 @@ impl NewArea {
             "utilization_type",
             UtilizationType::parse,
             UtilizationType::accepted,
-            false,
         );
 
         let plan_type = r.int("plan_type").map(|v| v as i16);
@@ -270,12 +145,7 @@ impl NewArea {
                 );
             }
         }
-        let land_use_list = r.code(
-            "land_use_list",
-            LandUseList::parse,
-            LandUseList::accepted,
-            false,
-        );
+        let land_use_list = r.code("land_use_list", LandUseList::parse, LandUseList::accepted);
         let land_use_code = r.int("land_use_code").map(|v| v as i32);
         let land_use = match (land_use_list, land_use_code) {
             (Some(list), Some(code)) => {
@@ -318,7 +188,7 @@ impl NewArea {
                 );
             }
         }
-        let plan_id = r.text("plan_id", false, 34);
+        let plan_id = r.text("plan_id");
         if let Some(p) = &plan_id {
             if p.len() < 5 || !p[..4].chars().all(|c| c.is_ascii_digit()) {
                 r.push(
@@ -330,7 +200,7 @@ impl NewArea {
                 );
             }
         }
-        let plan_url = r.text("plan_url", false, 2000);
+        let plan_url = r.text("plan_url");
         if let Some(u) = &plan_url {
             if !(u.starts_with("https://") || u.starts_with("http://")) {
                 r.push(
@@ -377,7 +247,7 @@ impl NewArea {
             }
         }
         let end_date = r.date("end_date");
-        let end_reason = r.text("end_reason", false, 1000);
+        let end_reason = r.text("end_reason");
         if end_date.is_some() && end_reason.is_none() {
             r.push(
                 IssueType::MissingValue,
@@ -387,7 +257,7 @@ impl NewArea {
                 "a short text, e.g. \"sold and built\"",
             );
         }
-        let contact_email = r.text("contact_email", false, 200);
+        let contact_email = r.text("contact_email");
         if let Some(e) = &contact_email {
             let ok = e.split_once('@').is_some_and(|(a, d)| {
                 !a.is_empty() && d.contains('.') && !e.contains(char::is_whitespace)
@@ -402,7 +272,7 @@ impl NewArea {
                 );
             }
         }
-        let contact_phone = r.text("contact_phone", false, 20);
+        let contact_phone = r.text("contact_phone");
         if let Some(p) = &contact_phone {
             let digits = p.trim_start_matches('+');
             if p.len() < 5 || !digits.chars().all(|c| c.is_ascii_digit() || c == ' ') {
@@ -438,12 +308,12 @@ impl NewArea {
             land_use,
             land_use_status,
             plan_id,
-            plan_name: r.text("plan_name", false, 300),
+            plan_name: r.text("plan_name"),
             plan_url,
             utilization_type,
             utilization_value,
             land_control: land_control.unwrap_or(LandControl::Unknown),
-            owner_name: r.text("owner_name", false, 300),
+            owner_name: r.text("owner_name"),
             price_nok_per_m2_min: price_min,
             price_nok_per_m2_max: price_max,
             lease_possible: r.boolean("lease_possible"),
@@ -452,13 +322,13 @@ impl NewArea {
             stormwater,
             fibre,
             district_heating,
-            current_use: r.text("current_use", false, 1000),
-            proposed_use: r.text("proposed_use", false, 1000),
+            current_use: r.text("current_use"),
+            proposed_use: r.text("proposed_use"),
             outdated: r.boolean("outdated"),
-            outdated_cause: r.text("outdated_cause", false, 1000),
-            description: r.text("description", false, 10_000),
-            internal_notes: r.text("internal_notes", false, 10_000),
-            contact_name: r.text("contact_name", false, 200),
+            outdated_cause: r.text("outdated_cause"),
+            description: r.text("description"),
+            internal_notes: r.text("internal_notes"),
+            contact_name: r.text("contact_name"),
             contact_email,
             contact_phone,
             based_on_version: r.int("version").and_then(|v| i32::try_from(v).ok()),
@@ -495,7 +365,17 @@ impl Reader<'_> {
         self.props.get(field).filter(|v| !v.is_null())
     }
 
-    fn text(&mut self, field: &str, required: bool, max_chars: usize) -> Option<String> {
+    /// A text field, required and as long as the field table says.
+    fn text(&mut self, name: &str) -> Option<String> {
+        let f = fields::field(name).expect("a field of the field table");
+        let max_chars = match f.ty {
+            fields::Type::Text(n) => n,
+            _ => 40,
+        };
+        self.read_text(name, f.required, max_chars)
+    }
+
+    fn read_text(&mut self, field: &str, required: bool, max_chars: usize) -> Option<String> {
         match self.get(field) {
             None if required => {
                 self.push(
@@ -562,9 +442,8 @@ impl Reader<'_> {
         field: &str,
         parse: fn(&str) -> Option<T>,
         accepted: fn() -> String,
-        required: bool,
     ) -> Option<T> {
-        let raw = self.text(field, required, 40)?;
+        let raw = self.text(field)?;
         let parsed = parse(&raw);
         if parsed.is_none() {
             self.push(
@@ -665,7 +544,7 @@ impl Reader<'_> {
     }
 
     fn date(&mut self, field: &str) -> Option<NaiveDate> {
-        let raw = self.text(field, false, 40)?;
+        let raw = self.read_text(field, false, 40)?;
         let day = raw.get(..10).unwrap_or(&raw);
         match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
             Ok(d) => Some(d),

@@ -5,8 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::area::{NewArea, COMPUTED_FIELDS, FACT_FIELDS, FIELDS};
+use super::area::NewArea;
 use super::codes::CodeLists;
+use super::fields;
 use super::geometry::GeometryReader;
 use super::issue::{Issue, IssueType};
 use crate::spatial::Crs;
@@ -128,7 +129,7 @@ pub fn parse_feature(bytes: &[u8], crs: Crs, codes: &CodeLists) -> Result<NewAre
 
 /// Whether a property name is one the registry stores, computes or keeps.
 fn known_property(name: &str) -> bool {
-    FIELDS.contains(&name) || COMPUTED_FIELDS.contains(&name) || FACT_FIELDS.contains(&name)
+    name == "id" || fields::field(name).is_some()
 }
 
 /// A problem for each property the registry does not know, with the nearest known name
@@ -157,9 +158,8 @@ pub fn unknown_properties(props: &serde_json::Map<String, Value>) -> Vec<Issue> 
 /// The stored field nearest to `name` by edit distance, when it is close.
 fn nearest_field(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
-    FIELDS
-        .iter()
-        .map(|f| (edit_distance(&lower, f), *f))
+    fields::entered_fields()
+        .map(|f| (edit_distance(&lower, f.name), f.name))
         .filter(|(d, f)| *d <= 3.max(f.len() / 4) || f.starts_with(&lower) && lower.len() >= 4)
         .min_by_key(|(d, _)| *d)
         .map(|(_, f)| f)

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod comparison;
 pub mod comparison_set;
 pub mod explain;
+pub mod fields;
 pub mod filter;
 pub mod geometry;
 pub mod import;

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::wkb::Wkb;
 use super::{crs_from_epsg, feature, file_issue};
-use crate::domain::area::{BOOLEAN_FIELDS, DATE_FIELDS};
+use crate::domain::fields::{self, Type};
 use crate::domain::{Issue, IssueType};
 use crate::spatial::Crs;
 
@@ -324,11 +324,10 @@ fn geometry_blob(wkb: &[u8], bbox: [f64; 4]) -> Vec<u8> {
 
 /// The GeoPackage column type that holds every value of this property.
 fn column_type(rows: &[Row], column: &str) -> &'static str {
-    if BOOLEAN_FIELDS.contains(&column) {
-        return "BOOLEAN";
-    }
-    if DATE_FIELDS.contains(&column) {
-        return "DATE";
+    match fields::field(column).filter(|f| f.source == fields::Source::Entered) {
+        Some(f) if f.ty == Type::Boolean => return "BOOLEAN",
+        Some(f) if f.ty == Type::Date => return "DATE",
+        _ => {}
     }
     let values: Vec<&Value> = rows
         .iter()

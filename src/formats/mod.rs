@@ -9,7 +9,7 @@ mod wkb;
 
 use serde_json::Value;
 
-use crate::domain::area::{BOOLEAN_FIELDS, COMPUTED_FIELDS, FACT_FIELDS, FIELDS};
+use crate::domain::fields::{self, AREA_FIELDS};
 use crate::domain::import::{parse_feature_collection, ParsedImport};
 use crate::domain::{CodeLists, Issue, IssueType};
 use crate::spatial::Crs;
@@ -131,13 +131,12 @@ impl ExportFormat {
 /// Name of the WKT column of a CSV export.
 pub const WKT_COLUMN: &str = "geometry_wkt_epsg25832";
 
-/// Export columns in a stable order: the id, every area field, the computed ones, the facts
-/// from the reference layers. Fields in `hidden` (e.g. owner names for viewers) are left out.
+/// Export columns in a stable order: the id, then every field of the field table (entered,
+/// kept by the registry, facts from the reference layers). Fields in `hidden` (e.g. owner
+/// names for viewers) are left out.
 pub fn export_columns(hidden: &[&str]) -> Vec<String> {
     std::iter::once("id")
-        .chain(FIELDS.iter().copied())
-        .chain(COMPUTED_FIELDS.iter().copied().filter(|f| *f != "id"))
-        .chain(FACT_FIELDS.iter().copied())
+        .chain(AREA_FIELDS.iter().map(|f| f.name))
         .filter(|c| !hidden.contains(c))
         .map(str::to_string)
         .collect()
@@ -267,8 +266,8 @@ fn file_issue(field: &str, message: impl Into<String>, accepted: &str) -> Vec<Is
 /// properties stored as 1/0 or as letters (T/F, Y/N, J/N) become true/false; anything
 /// else is left for the import to report.
 fn feature(geometry: Value, mut properties: serde_json::Map<String, Value>) -> Value {
-    for field in BOOLEAN_FIELDS {
-        if let Some(v) = properties.get_mut(*field) {
+    for field in fields::entered_of_type(fields::Type::Boolean) {
+        if let Some(v) = properties.get_mut(field) {
             let yes_no = match &*v {
                 Value::Number(n) => match n.as_f64() {
                     Some(1.0) => Some(true),

@@ -9,7 +9,7 @@ use shapefile::dbase::{self, FieldValue};
 use shapefile::{PolygonRing, Shape};
 
 use super::{crs_from_epsg, feature, file_issue};
-use crate::domain::area::FIELDS;
+use crate::domain::fields;
 use crate::domain::{Issue, IssueType};
 use crate::spatial::Crs;
 
@@ -145,10 +145,12 @@ fn multipolygon(rings: Vec<PolygonRing<(f64, f64)>>) -> Value {
 /// name that begins exactly one known property's name stands for that property.
 fn property_name(column: &str) -> String {
     let lower = column.to_ascii_lowercase();
-    if FIELDS.contains(&lower.as_str()) || lower.len() < 10 {
+    if fields::is_entered(&lower) || lower.len() < 10 {
         return lower;
     }
-    let mut candidates = FIELDS.iter().filter(|f| f.starts_with(&lower));
+    let mut candidates = fields::entered_fields()
+        .map(|f| f.name)
+        .filter(|f| f.starts_with(&lower));
     match (candidates.next(), candidates.next()) {
         (Some(only), None) => only.to_string(),
         _ => lower,

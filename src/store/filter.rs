@@ -1,6 +1,6 @@
 //! Public areas by a CQL2 filter and `sortby`: the checked expression becomes SQL in which
 //! every value from the request is a bound parameter; the text pushed here comes only from
-//! the fixed table of columns below and the operators of the expression tree.
+//! the field table's columns (`store::fields`) and the operators of the expression tree.
 
 use futures_util::TryStreamExt;
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
@@ -14,70 +14,7 @@ use crate::domain::user::Audience;
 use crate::spatial::{Crs, NORWAY_LON_LAT};
 
 /// The SQL of each queryable over `area a`, `area_fact f` and `substation s`.
-pub fn column(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "geometry" => "a.geom",
-        "reference" => "a.reference",
-        "name" => "a.name",
-        "municipality" => "a.municipality",
-        "kind" => "a.kind",
-        "readiness" => "a.readiness",
-        "availability" => "a.availability",
-        "available_from" => "a.available_from",
-        "area_gross_m2" => "a.area_gross_m2",
-        "area_available_m2" => "a.area_available_m2",
-        "largest_free_plot_m2" => "a.largest_free_plot_m2",
-        "plan_type" => "a.plan_type",
-        "plan_status" => "a.plan_status",
-        "land_use_list" => "a.land_use_list",
-        "land_use_code" => "a.land_use_code",
-        "land_use_status" => "a.land_use_status",
-        "plan_id" => "a.plan_id",
-        "plan_name" => "a.plan_name",
-        "utilization_type" => "a.utilization_type",
-        "utilization_value" => "a.utilization_value",
-        "land_control" => "a.land_control",
-        "price_nok_per_m2_min" => "a.price_nok_per_m2_min::float8",
-        "price_nok_per_m2_max" => "a.price_nok_per_m2_max::float8",
-        "lease_possible" => "a.lease_possible",
-        "water" => "a.water",
-        "sewage" => "a.sewage",
-        "stormwater" => "a.stormwater",
-        "fibre" => "a.fibre",
-        "district_heating" => "a.district_heating",
-        "current_use" => "a.current_use",
-        "proposed_use" => "a.proposed_use",
-        "outdated" => "a.outdated",
-        "description" => "a.description",
-        "data_quality" => "a.data_quality",
-        "first_added" => "a.first_added",
-        "last_confirmed" => "a.last_confirmed",
-        "updated_at" => "a.updated_at",
-        "demo" => "a.demo",
-        "e6_junction_m" => "f.e6_junction_m",
-        "main_road_m" => "f.main_road_m",
-        "rail_terminal_m" => "f.rail_terminal_m",
-        "passenger_station_m" => "f.passenger_station_m",
-        "skysstasjon_m" => "f.skysstasjon_m",
-        "town_centre_m" => "f.town_centre_m",
-        "substation_m" => "f.substation_m",
-        "substation_name" => "s.name",
-        "substation_free_mw_min" => "s.free_capacity_mw_min",
-        "substation_free_mw_max" => "s.free_capacity_mw_max",
-        "farmland_share" => "coalesce((f.conflicts -> 'farmland' ->> 'share')::float8, 0)",
-        "protected_nature_share" => {
-            "coalesce((f.conflicts -> 'protected_nature' ->> 'share')::float8, 0)"
-        }
-        "flood_zone_share" => "coalesce((f.conflicts -> 'flood_zone' ->> 'share')::float8, 0)",
-        "landslide_hazard_share" => {
-            "coalesce((f.conflicts -> 'landslide_hazard' ->> 'share')::float8, 0)"
-        }
-        "cultural_heritage_share" => {
-            "coalesce((f.conflicts -> 'cultural_heritage' ->> 'share')::float8, 0)"
-        }
-        _ => return None,
-    })
-}
+pub use super::fields::column;
 
 /// The areas `audience` may see (`a`) with the columns the queryables read.
 fn from(audience: Audience) -> String {
@@ -382,19 +319,6 @@ fn push_geom(qb: &mut QueryBuilder<Postgres>, g: &GeomOperand) {
             qb.push(", ");
             qb.push_bind(*srid);
             qb.push(")), 2000::float8), 25832)");
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::filter::QUERYABLES;
-
-    #[test]
-    fn every_queryable_has_a_column() {
-        for q in QUERYABLES {
-            assert!(column(q.name).is_some(), "{}", q.name);
         }
     }
 }

@@ -87,6 +87,13 @@ async fn snapshot(pool: &PgPool) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// Rows parsed as JSON where they are JSON (compared by value, not by text).
+fn as_json(rows: &[String]) -> Vec<Value> {
+    rows.iter()
+        .map(|r| serde_json::from_str(r).unwrap_or_else(|_| Value::String(r.clone())))
+        .collect()
+}
+
 #[tokio::test]
 async fn a_database_of_the_previous_release_starts_with_its_data() {
     // a database of our own, made the way the previous release made it
@@ -183,7 +190,9 @@ async fn a_database_of_the_previous_release_starts_with_its_data() {
         .expect("start on the previous release's database");
     let after = snapshot(&pool).await;
     for ((what, old), (_, new)) in before.iter().zip(&after) {
-        assert_eq!(old, new, "{what} changed by the upgrade");
+        // every row as JSON: the Feature texts are rebuilt from the field table (same
+        // members and values, another order and spacing)
+        assert_eq!(as_json(old), as_json(new), "{what} changed by the upgrade");
     }
     let recorded: i64 = sqlx::query_scalar("select count(*) from db_object")
         .fetch_one(&pool)
@@ -213,11 +222,7 @@ async fn a_database_of_the_previous_release_starts_with_its_data() {
         .as_array()
         .expect("upgrade test step")
         .clone();
-    let expected: Vec<Value> = before[0]
-        .1
-        .iter()
-        .map(|f| serde_json::from_str(f).expect("upgrade test step"))
-        .collect();
+    let expected = as_json(&before[0].1);
     assert_eq!(served, expected);
 
     // a second start finds nothing to do and leaves the objects as they are
@@ -251,7 +256,8 @@ async fn a_database_of_the_previous_release_starts_with_its_data() {
         .await
         .expect("upgrade test step");
     assert_eq!(
-        rebuilt, before[0].1,
+        as_json(&rebuilt),
+        as_json(&before[0].1),
         "Feature texts rebuilt by the recreated function"
     );
     pool.close().await;

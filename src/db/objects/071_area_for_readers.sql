@@ -3,7 +3,7 @@ create view area_for_readers as
 select
     a.id, a.municipality, a.kind, a.readiness, a.availability, a.geom, a.demo, a.updated_at,
     c.body || feature_stale_part(c.has_facts, c.substation_as_of)
-    || signed_in_part(a.published, a.version, a.end_date, a.end_reason) || '}}' as feature,
+    || {{signed_in_properties}} || '}}' as feature,
     a.version
 from area_current a
 left join area_feature c on c.area_id = a.id;
