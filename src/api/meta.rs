@@ -1,4 +1,5 @@
-//! Health and what the map needs to start: background map, demo notice, code lists.
+//! Health and what the map needs to start: background map, demo notice, code lists and
+//! the field table (the editor's form, labels and units come from it).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,9 +9,8 @@ use serde_json::{json, Map, Value};
 
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::codes::{
-    Availability, DataQuality, Kind, LandControl, LandUseList, Readiness, Utility, UtilizationType,
-};
+use crate::domain::codes::{vocabulary, CodeLists, VOCABULARIES};
+use crate::domain::fields::{Access, Field, Group, Source, AREA_FIELDS};
 use crate::store;
 
 pub fn router() -> Router<AppState> {
@@ -49,31 +49,52 @@ async fn config(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
         "data_attributions": attributions,
         "demo_data": demo,
         "tile_threshold": s.map_tile_threshold.unwrap_or(super::DEFAULT_TILE_THRESHOLD),
-        "codes": {
-            "kind": vocabulary(Kind::ALL.iter().map(|v| (v.as_str(), v.labels()))),
-            "readiness": vocabulary(Readiness::ALL.iter().map(|v| (v.as_str(), v.labels()))),
-            "availability": vocabulary(Availability::ALL.iter().map(|v| (v.as_str(), v.labels()))),
-            "land_control": vocabulary(LandControl::ALL.iter().map(|v| (v.as_str(), v.labels()))),
-            "data_quality": vocabulary(DataQuality::ALL.iter().map(|v| (v.as_str(), v.labels()))),
-            "utility": vocabulary(Utility::ALL.iter().map(|v| (v.as_str(), v.labels()))),
-            "utilization_type": vocabulary(UtilizationType::ALL.iter().map(|v| (v.as_str(), v.labels()))),
-            "land_use_list": vocabulary(LandUseList::ALL.iter().map(|v| (v.as_str(), v.labels()))),
-            "land_use_status": {
-                "1": {"nb": "Nåværende", "en": "Current"},
-                "2": {"nb": "Framtidig", "en": "Future"},
-                "3": {"nb": "Videreutvikling av nåværende", "en": "Further development of current"},
-            },
-            "plan_type": &state.codes.plan_type,
-            "plan_status": &state.codes.plan_status,
-            "land_use": &state.codes.land_use,
-        }
+        "fields": AREA_FIELDS.iter().map(field_json).collect::<Vec<_>>(),
+        "field_groups": Group::ALL
+            .iter()
+            .map(|g| json!({"id": g.id(), "labels": {"nb": g.labels().0, "en": g.labels().1}}))
+            .collect::<Vec<_>>(),
+        "codes": codes(&state.codes),
     })))
 }
 
-fn vocabulary<'a>(items: impl Iterator<Item = (&'a str, (&'a str, &'a str))>) -> Value {
+/// Every code list with its labels: the small vocabularies and the national SOSI lists.
+fn codes(national: &CodeLists) -> Value {
     let mut m = Map::new();
-    for (code, (nb, en)) in items {
-        m.insert(code.into(), json!({"nb": nb, "en": en}));
+    for list in VOCABULARIES {
+        let mut entries = Map::new();
+        for (code, (nb, en)) in vocabulary(list).unwrap_or_default() {
+            entries.insert(code.into(), json!({"nb": nb, "en": en}));
+        }
+        m.insert((*list).into(), Value::Object(entries));
     }
+    m.insert("plan_type".into(), json!(national.plan_type));
+    m.insert("plan_status".into(), json!(national.plan_status));
+    m.insert("land_use".into(), json!(national.land_use));
     Value::Object(m)
+}
+/// A field of the field table as the map's editor, search and datasheet read it.
+fn field_json(f: &Field) -> Value {
+    let (ty, format) = f.ty.json_schema();
+    json!({
+        "name": f.name,
+        "type": format.unwrap_or(ty),
+        "unit": f.unit,
+        "codes": f.codes,
+        "access": match f.access {
+            Access::Public => "public",
+            Access::SignedIn => "signed_in",
+            Access::Private => "private",
+        },
+        "source": match f.source {
+            Source::Entered => "entered",
+            Source::Computed => "computed",
+            Source::Fact => "fact",
+        },
+        "labels": {"nb": f.labels.0, "en": f.labels.1},
+        "required": f.required,
+        "group": f.form.map(|(g, _)| g.id()),
+        "input": f.form.map(|(_, i)| i.id()),
+        "queryable": f.queryable,
+    })
 }

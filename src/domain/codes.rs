@@ -138,6 +138,62 @@ pub struct CodeLists {
     pub land_use: BTreeMap<String, BTreeMap<i32, Label>>,
 }
 
+/// A small vocabulary by the name fields and `/api/config` give its list: every code with
+/// its (bokmål, English) labels, in order. `None` for the national lists, which come from
+/// the database.
+pub fn vocabulary(list: &str) -> Option<Vec<(&'static str, (&'static str, &'static str))>> {
+    fn all<T: Copy>(
+        values: &[T],
+        code: fn(T) -> &'static str,
+        labels: fn(T) -> (&'static str, &'static str),
+    ) -> Vec<(&'static str, (&'static str, &'static str))> {
+        values.iter().map(|v| (code(*v), labels(*v))).collect()
+    }
+    Some(match list {
+        "kind" => all(Kind::ALL, Kind::as_str, Kind::labels),
+        "readiness" => all(Readiness::ALL, Readiness::as_str, Readiness::labels),
+        "availability" => all(
+            Availability::ALL,
+            Availability::as_str,
+            Availability::labels,
+        ),
+        "land_control" => all(LandControl::ALL, LandControl::as_str, LandControl::labels),
+        "data_quality" => all(DataQuality::ALL, DataQuality::as_str, DataQuality::labels),
+        "utility" => all(Utility::ALL, Utility::as_str, Utility::labels),
+        "utilization_type" => all(
+            UtilizationType::ALL,
+            UtilizationType::as_str,
+            UtilizationType::labels,
+        ),
+        "land_use_list" => all(LandUseList::ALL, LandUseList::as_str, LandUseList::labels),
+        "land_use_status" => vec![
+            ("1", ("Nåværende", "Current")),
+            ("2", ("Framtidig", "Future")),
+            (
+                "3",
+                (
+                    "Videreutvikling av nåværende",
+                    "Further development of current",
+                ),
+            ),
+        ],
+        _ => return None,
+    })
+}
+
+/// The names of the small vocabularies [`vocabulary`] knows.
+pub const VOCABULARIES: &[&str] = &[
+    "kind",
+    "readiness",
+    "availability",
+    "land_control",
+    "data_quality",
+    "utility",
+    "utilization_type",
+    "land_use_list",
+    "land_use_status",
+];
+
 impl CodeLists {
     /// Comma-separated codes of a list, for error messages.
     pub fn accepted<K: ToString>(codes: impl Iterator<Item = K>) -> String {

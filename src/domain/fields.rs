@@ -129,12 +129,12 @@ impl Group {
     /// (bokmål, English)
     pub fn labels(self) -> (&'static str, &'static str) {
         match self {
-            Group::Basics => ("Grunnleggende", "Basics"),
+            Group::Basics => ("Grunnopplysninger", "Basics"),
             Group::Size => ("Størrelse", "Size"),
             Group::Readiness => ("Byggeklarhet og tilgang", "Readiness and access"),
             Group::Plan => ("Plan", "Plan"),
-            Group::Ownership => ("Eierforhold og pris", "Ownership and price"),
-            Group::Utilities => ("Infrastruktur", "Utilities"),
+            Group::Ownership => ("Eierskap og pris", "Ownership and price"),
+            Group::Utilities => ("Teknisk infrastruktur", "Utilities"),
             Group::Transformation => ("Transformasjon", "Transformation"),
             Group::Quality => ("Kvalitet og kontakt", "Quality and contact"),
         }

@@ -1,5 +1,8 @@
 // The map: areas from the OGC API drawn with Leaflet, a list kept in sync, a fact panel.
-import { TEXT, number } from './i18n.js';
+import { TEXT } from './i18n.js';
+import { number, daa as formatDaa } from './lib/format.js';
+import { getJson } from './lib/http.js';
+import { codeLabel, fieldLabel } from './lib/labels.js';
 import { createEditor } from './editor.js';
 import { createTransfer } from './transfer.js';
 import { createLayers } from './layers.js';
@@ -45,19 +48,8 @@ const areas = L.geoJSON(null, {
 const showPoints = () => (map.getZoom() < POINT_ZOOM ? points.addTo(map) : points.remove());
 map.on('zoomend', showPoints);
 
-async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' }, credentials: 'same-origin' });
-  if (!res.ok) {
-    let detail = res.statusText;
-    try { detail = (await res.json()).detail || detail; } catch (_) { /* not problem+json */ }
-    throw new Error(detail);
-  }
-  return res.json();
-}
-
 function label(list, code) {
-  const entry = state.config?.codes?.[list]?.[code];
-  return entry ? entry[state.lang] : (code ?? t('unknown'));
+  return codeLabel(state.config, state.lang, list, code, t('unknown'));
 }
 
 function landUseLabel(p) {
@@ -67,7 +59,7 @@ function landUseLabel(p) {
 }
 
 function daa(m2) {
-  return m2 == null ? t('unknown') : `${number(state.lang, m2 / 1000, 1)} daa (${number(state.lang, m2)} m²)`;
+  return formatDaa(state.lang, m2) ?? t('unknown');
 }
 
 function municipalityName(number) {
@@ -415,7 +407,7 @@ async function renderHistory(id, panel) {
       const li = document.createElement('li');
       const when = new Date(c.changed_at).toLocaleString(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
       li.textContent = `v${c.version} ${t('actions')[c.action] || c.action} ${when} – ${c.changed_by}`
-        + (c.changed_fields.length ? ` (${c.changed_fields.join(', ')})` : '');
+        + (c.changed_fields.length ? ` (${c.changed_fields.map((n) => fieldLabel(state.config, state.lang, n) || n).join(', ')})` : '');
       editor.versionActions(state.features.find((x) => x.id === id), c, li);
       list.append(li);
     }

@@ -1,6 +1,9 @@
 // Shared by the comparison page and its report: texts, and how each criterion's value
 // is written (units, unknowns, conflict daa alongside the share).
-import { number } from './i18n.js';
+import { number } from './lib/format.js';
+
+// One colour per alternative, in set order: the table's letters and the maps' outlines.
+export const COLOURS = ['#1b7f3b', '#c05f00', '#6a3fb5', '#12355b', '#a33', '#0a7d8c', '#7a5c00', '#555'];
 
 export const WORDS = {
   nb: {

@@ -2,29 +2,19 @@
 // weakest value in each row marked, weights as sliders (tried without saving, shared by
 // link), scores with every criterion's contribution, the ranking, why the first is first,
 // and whether the ranking holds when a weight moves ±20 %. Planners edit the set here.
-import { TEXT, number } from './i18n.js';
-import { WORDS, METHOD_EN, cell, whyNodes } from './compare-format.js';
+import { TEXT } from './i18n.js';
+import { number } from './lib/format.js';
+import { api } from './lib/http.js';
+import { codeLabel } from './lib/labels.js';
+import { $ } from './lib/dom.js';
+import { COLOURS, WORDS, METHOD_EN, cell, whyNodes } from './compare-format.js';
 
 const L = window.L;
-const $ = (id) => document.getElementById(id);
 const id = location.pathname.split('/')[2];
 const params = new URLSearchParams(location.search);
 const lang = params.get('lang') || localStorage.getItem('arealbank.lang') || 'nb';
 const w = WORDS[lang];
 const state = { doc: null, session: null, weights: params.get('weights') || '', timer: null, config: null };
-const COLOURS = ['#1b7f3b', '#c05f00', '#6a3fb5', '#12355b', '#a33', '#0a7d8c', '#7a5c00', '#555'];
-
-async function api(url, options = {}) {
-  const res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json', ...(options.headers || {}) }, ...options });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const e = new Error(body.detail || res.statusText);
-    e.status = res.status;
-    e.body = body;
-    throw e;
-  }
-  return { body, res };
-}
 
 function query(extra = {}) {
   const q = new URLSearchParams();
@@ -180,8 +170,7 @@ function renderTable() {
 }
 
 function label(list, code) {
-  const e = state.config?.codes?.[list]?.[code];
-  return e ? e[lang] : (code ?? w.unknown);
+  return codeLabel(state.config, lang, list, code, w.unknown);
 }
 
 // ---- weights ----

@@ -1,30 +1,24 @@
 // The datasheet (prospektark) of one published area: every published fact with units,
 // plan, power and logistics with their sources and dates, a map of the surroundings,
 // quality and contact — one A4 page, printable to PDF from the browser.
-import { TEXT, number } from './i18n.js';
+import { TEXT } from './i18n.js';
+import { number, daa as formatDaa, km as formatKm } from './lib/format.js';
+import { getJson } from './lib/http.js';
+import { codeLabel, fieldLabel, groupLabel, utilities } from './lib/labels.js';
 import { renderFacts } from './facts.js';
+import { $ } from './lib/dom.js';
 
 const L = window.L;
-const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const lang = params.get('lang') || localStorage.getItem('arealbank.lang') || 'nb';
 const t = (key) => TEXT[lang][key];
 const s = () => t('sheet');
 const id = location.pathname.split('/')[2];
 
-async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' } });
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return res.json();
-}
-
 let config;
-const label = (list, code) => {
-  const e = config.codes[list]?.[code];
-  return e ? e[lang] : (code ?? t('unknown'));
-};
-const daa = (m2) => (m2 == null ? null : `${number(lang, m2 / 1000, 1)} daa (${number(lang, m2)} m²)`);
-const km = (m) => (m == null ? null : `${number(lang, m / 1000, 1)} km`);
+const label = (list, code) => codeLabel(config, lang, list, code, t('unknown'));
+const daa = (m2) => formatDaa(lang, m2);
+const km = (m) => formatKm(lang, m);
 
 function section(target, title, rows) {
   const shown = rows.filter(([, v]) => v != null && v !== '');
@@ -89,7 +83,7 @@ function renderKey(p) {
 function renderBasics(p, municipality) {
   const col = $('col-a');
   const yesNo = (v) => (v == null ? null : v ? t('yes') : t('no'));
-  section(col, t('groups').basics, [
+  section(col, groupLabel(config, lang, 'basics'), [
     [t('reference'), p.reference],
     [t('municipality'), municipality],
     [t('kind'), label('kind', p.kind)],
@@ -103,7 +97,7 @@ function renderBasics(p, municipality) {
   const landUse = p.land_use_code == null ? null
     : `${p.land_use_code} ${config.codes.land_use?.[p.land_use_list]?.[p.land_use_code]?.[lang] ?? ''}`.trim();
   const plan = p.plan_url ? link(p.plan_url, p.plan_name || p.plan_id || p.plan_url) : (p.plan_name || null);
-  section(col, t('groups').plan, [
+  section(col, groupLabel(config, lang, 'plan'), [
     [t('planType'), p.plan_type == null ? null : label('plan_type', p.plan_type)],
     [t('planStatus'), p.plan_status == null ? t('unknown') : `${p.plan_status} ${label('plan_status', p.plan_status)}`],
     [t('landUse'), landUse],
@@ -112,15 +106,15 @@ function renderBasics(p, municipality) {
     [s().plan, plan ?? s().noPlanLink],
     [s().utilization, p.utilization_value == null ? null : `${number(lang, p.utilization_value)} ${p.utilization_type ?? ''}`.trim()],
   ]);
-  section(col, t('groups').ownership, [
+  section(col, groupLabel(config, lang, 'ownership'), [
     [t('landControl'), label('land_control', p.land_control)],
     [t('price'), price(p) ?? s().priceOnRequest],
     [s().lease, yesNo(p.lease_possible)],
   ]);
-  section(col, t('groups').utilities, ['water', 'sewage', 'stormwater', 'fibre', 'district_heating']
-    .map((u) => [s().utility[u], label('utility', p[u])]));
+  section(col, groupLabel(config, lang, 'utilities'), utilities(config)
+    .map((u) => [fieldLabel(config, lang, u), label('utility', p[u])]));
   if (p.kind === 'transformation') {
-    section(col, t('groups').transformation, [
+    section(col, groupLabel(config, lang, 'transformation'), [
       [s().currentUse, p.current_use],
       [s().proposedUse, p.proposed_use],
       [s().outdated, p.outdated == null ? null : `${yesNo(p.outdated)}${p.outdated_cause ? ` – ${p.outdated_cause}` : ''}`],
@@ -139,7 +133,7 @@ function renderBasics(p, municipality) {
 function renderQuality(p, municipality) {
   const col = $('col-a');
   const contact = [p.contact_name, p.contact_email, p.contact_phone].filter(Boolean).join(' · ');
-  section(col, t('groups').quality, [
+  section(col, groupLabel(config, lang, 'quality'), [
     [s().quality, label('data_quality', p.data_quality)],
     [s().lastConfirmed, p.last_confirmed ?? s().notConfirmed],
     [s().firstAdded, p.first_added],

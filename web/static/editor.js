@@ -1,28 +1,20 @@
 // Editing areas on the map: Leaflet-Geoman for the outline, a form with every field, and
 // the OGC API Part 4 write endpoints (POST, PATCH with If-Match, DELETE ends the area).
-import { number } from './i18n.js';
+import { number } from './lib/format.js';
+import { fieldLabel } from './lib/labels.js';
 
 const L = window.L;
 
-// The form: every field of an area, grouped as a planner thinks about them.
-// Types: text, textarea, url, email, number, date, bool (checkbox), tri (yes/no/unknown),
-// code:<list> (a dropdown from /api/config), municipality, land_use (depends on the list).
-const FORM = [
-  ['basics', [['reference', 'text', true], ['name', 'text', true], ['municipality', 'municipality', true],
-    ['kind', 'code:kind', true], ['published', 'bool'], ['demo', 'bool'], ['description', 'textarea']]],
-  ['size', [['area_available_m2', 'number'], ['largest_free_plot_m2', 'number']]],
-  ['readiness', [['readiness', 'code:readiness'], ['availability', 'code:availability'], ['available_from', 'date']]],
-  ['plan', [['plan_type', 'code:plan_type'], ['plan_status', 'code:plan_status'], ['land_use_list', 'code:land_use_list'],
-    ['land_use_code', 'land_use'], ['land_use_status', 'code:land_use_status'], ['plan_id', 'text'], ['plan_name', 'text'],
-    ['plan_url', 'url'], ['utilization_type', 'code:utilization_type'], ['utilization_value', 'number']]],
-  ['ownership', [['land_control', 'code:land_control'], ['owner_name', 'text'], ['price_nok_per_m2_min', 'number'],
-    ['price_nok_per_m2_max', 'number'], ['lease_possible', 'tri']]],
-  ['utilities', ['water', 'sewage', 'stormwater', 'fibre', 'district_heating'].map((u) => [u, 'code:utility'])],
-  ['transformation', [['current_use', 'textarea'], ['proposed_use', 'textarea'], ['outdated', 'tri'], ['outdated_cause', 'text']]],
-  ['quality', [['data_quality', 'code:data_quality'], ['first_added', 'date'], ['last_confirmed', 'date'],
-    ['contact_name', 'text'], ['contact_email', 'email'], ['contact_phone', 'text'], ['internal_notes', 'textarea']]],
-];
-const INTEGER_CODES = new Set(['plan_type', 'plan_status', 'land_use_code', 'land_use_status']);
+// The form: the fields the server's field table puts in it (/api/config `fields`, each with
+// its group, input and labels), group by group in the order of `field_groups`.
+function formGroups(config) {
+  return config.field_groups
+    .map((g) => [g, config.fields.filter((f) => f.group === g.id)])
+    .filter(([, fields]) => fields.length);
+}
+// Input types: text, textarea, url, email, number, date, bool (checkbox), tri (yes/no/unknown),
+// code:<list> (a dropdown of the code list), municipality, land_use (depends on the list).
+const inputType = (f) => (f.input === 'code' ? `code:${f.codes}` : f.input);
 
 // Area in m² as EPSG:25832 measures it (what the server stores as area_gross_m2): a local
 // projection on the GRS80 ellipsoid at the ring's latitude, times the square of the UTM 32
@@ -236,16 +228,18 @@ export function createEditor(app) {
     const summary = document.createElement('div');
     summary.id = 'form-problems'; summary.className = 'error'; summary.setAttribute('role', 'alert');
     form.append(summary);
-    for (const [group, fields] of FORM) {
+    for (const [group, fields] of formGroups(state.config)) {
       const fs = document.createElement('fieldset');
       const legend = document.createElement('legend');
-      legend.textContent = t('groups')[group];
+      legend.textContent = group.labels[state.lang];
       fs.append(legend);
-      for (const [name, type, required] of fields) {
+      for (const f of fields) {
+        const { name, required } = f;
+        const type = inputType(f);
         const row = document.createElement('div');
         row.className = `field ${type === 'bool' ? 'check' : ''}`;
         const l = document.createElement('label');
-        l.htmlFor = `e-${name}`; l.textContent = t('fields')[name] + (required ? ' *' : '');
+        l.htmlFor = `e-${name}`; l.textContent = f.labels[state.lang] + (required ? ' *' : '');
         const msg = document.createElement('small');
         msg.className = 'error field-error'; msg.id = `err-${name}`;
         row.append(l, input(name, type, required, p[name]), msg);
@@ -267,15 +261,17 @@ export function createEditor(app) {
 
   function properties(form) {
     const out = {};
-    for (const [, fields] of FORM) {
-      for (const [name, type] of fields) {
+    for (const [, fields] of formGroups(state.config)) {
+      for (const f of fields) {
+        const { name } = f;
+        const type = inputType(f);
         const el = form.elements[name];
         if (type === 'bool') { out[name] = el.checked; continue; }
         const v = el.value.trim();
         if (v === '') out[name] = null;
         else if (type === 'number') out[name] = Number(v);
         else if (type === 'tri') out[name] = v === 'true';
-        else if (INTEGER_CODES.has(name)) out[name] = Number.parseInt(v, 10);
+        else if (f.type === 'integer') out[name] = Number.parseInt(v, 10);
         else out[name] = v;
       }
     }
@@ -296,7 +292,7 @@ export function createEditor(app) {
       const text = `${issue.message}${issue.accepted ? ` — ${issue.accepted}` : ''}`;
       const target = $(`err-${issue.field}`);
       const li = document.createElement('li');
-      li.textContent = `${t('fields')[issue.field] || (issue.field === 'geometry' ? t('geometry') : issue.field)}: ${text}`;
+      li.textContent = `${fieldLabel(state.config, state.lang, issue.field) || (issue.field === 'geometry' ? t('geometry') : issue.field)}: ${text}`;
       ul.append(li);
       if (target) {
         target.textContent = text;

@@ -1,8 +1,7 @@
 // The facts arealbank computes from the reference layers, shown in an area's panel:
 // power at the nearest substation, logistics distances, conflicts and the location profile.
-import { number } from './i18n.js';
+import { number, km } from './lib/format.js';
 
-const km = (lang, m) => (m == null ? null : `${number(lang, m / 1000, 1)} km`);
 
 function section(panel, title, rows) {
   const shown = rows.filter(([, v]) => v != null && v !== '');

@@ -1,7 +1,7 @@
 // The reference layers on the map: a list with a checkbox, a legend swatch, and each
 // layer's source, licence and date (marked when it is demo data); substations with their
 // capacity figures.
-import { number } from './i18n.js';
+import { number } from './lib/format.js';
 
 const STYLE = {
   e6: { color: '#c62828', weight: 4 },

@@ -1,8 +1,10 @@
 // The report for the meeting: title, decision reference, date, overview map, the table,
 // weights and scores, the method in plain words, data sources with dates and a demo-data
 // note — printable to PDF from the browser. Takes the same `?weights=` as the page.
-import { number } from './i18n.js';
-import { WORDS, METHOD_EN, cell, whyNodes } from './compare-format.js';
+import { number } from './lib/format.js';
+import { getJson } from './lib/http.js';
+import { codeLabel } from './lib/labels.js';
+import { COLOURS, WORDS, METHOD_EN, cell, whyNodes } from './compare-format.js';
 
 const L = window.L;
 const $ = (id) => document.getElementById(id);
@@ -10,13 +12,6 @@ const id = location.pathname.split('/')[2];
 const params = new URLSearchParams(location.search);
 const lang = params.get('lang') || localStorage.getItem('arealbank.lang') || 'nb';
 const w = WORDS[lang];
-const COLOURS = ['#1b7f3b', '#c05f00', '#6a3fb5', '#12355b', '#a33', '#0a7d8c', '#7a5c00', '#555'];
-
-async function getJson(url) {
-  const res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return res.json();
-}
 
 function text(el, value) {
   $(el).textContent = value;
@@ -46,7 +41,7 @@ async function start() {
     getJson('/api/layers').then((d) => d.layers).catch(() => []),
   ]);
   const q = params.toString();
-  const label = (list, code) => config.codes?.[list]?.[code]?.[lang] ?? code ?? w.unknown;
+  const label = (list, code) => codeLabel(config, lang, list, code, w.unknown);
   $('back').href = `/comparisons/${id}${q ? `?${q}` : ''}`;
   text('back', w.backToSet);
   text('print', w.printPdf);

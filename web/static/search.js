@@ -1,6 +1,7 @@
 // Finding a site: business-type profiles, criteria, where to look, ranked results with
 // their score parts and near misses, all kept in the page's URL so a search can be shared.
 // The same query string works for /api/search, /feed.atom and the datasheets.
+import { fieldLabel, utilities } from './lib/labels.js';
 
 const NUMBERS = [
   ['min_daa', 'daa'], ['max_daa', 'daa'], ['min_mw', 'MW'], ['max_e6_km', 'km'], ['max_rail_km', 'km'],
@@ -8,7 +9,6 @@ const NUMBERS = [
   ['max_price', 'kr/m²'],
 ];
 const CRITERIA = [...NUMBERS.map(([k]) => k), 'min_readiness', 'available_by', 'land_control', 'utilities'];
-const UTILITIES = ['water', 'sewage', 'stormwater', 'fibre', 'district_heating'];
 const SORTS = ['fit', 'size', 'power', 'distance', 'e6', 'centre', 'skysstasjon', 'rail'];
 const SPATIAL = ['bbox', 'polygon', 'near', 'radius_km'];
 
@@ -82,7 +82,7 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     grid.append(ready, by);
     more.append(grid);
     more.append(checkboxes('land_control', Object.keys(state.config.codes.land_control), (c) => label('land_control', c)));
-    more.append(checkboxes('utilities', UTILITIES, (u) => t('sheet').utility[u]));
+    more.append(checkboxes('utilities', utilities(state.config), (u) => fieldLabel(state.config, state.lang, u)));
 
     const where = document.createElement('fieldset');
     where.className = 'where';
