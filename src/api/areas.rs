@@ -144,7 +144,7 @@ pub async fn patch(
         }
         let area = parse_feature(merged.to_string().as_bytes(), crs, &state.codes)
             .map_err(Problem::invalid_data)?;
-        let action = match (only_published, area.published) {
+        let action = match (only_published, area.published()) {
             (true, true) => "publish",
             (true, false) => "unpublish",
             _ => "update",

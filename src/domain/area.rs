@@ -4,10 +4,7 @@ use chrono::NaiveDate;
 use geo::MultiPolygon;
 use serde_json::{Map, Value};
 
-use super::codes::{
-    Availability, CodeLists, DataQuality, Kind, LandControl, LandUseList, Readiness, Utility,
-    UtilizationType,
-};
+use super::codes::{vocabulary, CodeLists, Kind, LandUseList};
 use super::fields;
 use super::issue::{Issue, IssueType};
 
@@ -19,52 +16,26 @@ pub struct NewArea {
     pub municipality: String,
     pub kind: Kind,
     pub geometry: MultiPolygon<f64>,
-    pub published: bool,
-    pub demo: bool,
-    pub data_quality: DataQuality,
-    pub first_added: Option<NaiveDate>,
-    pub last_confirmed: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub end_reason: Option<String>,
-    pub area_available_m2: Option<f64>,
-    pub largest_free_plot_m2: Option<f64>,
-    pub readiness: Readiness,
-    pub availability: Availability,
-    pub available_from: Option<NaiveDate>,
-    pub plan_type: Option<i16>,
-    pub plan_status: Option<i16>,
-    pub land_use: Option<(LandUseList, i32)>,
-    pub land_use_status: Option<i16>,
-    pub plan_id: Option<String>,
-    pub plan_name: Option<String>,
-    pub plan_url: Option<String>,
-    pub utilization_type: Option<UtilizationType>,
-    pub utilization_value: Option<f64>,
-    pub land_control: LandControl,
-    pub owner_name: Option<String>,
-    pub price_nok_per_m2_min: Option<f64>,
-    pub price_nok_per_m2_max: Option<f64>,
-    pub lease_possible: Option<bool>,
-    pub water: Utility,
-    pub sewage: Utility,
-    pub stormwater: Utility,
-    pub fibre: Utility,
-    pub district_heating: Utility,
-    pub current_use: Option<String>,
-    pub proposed_use: Option<String>,
-    pub outdated: Option<bool>,
-    pub outdated_cause: Option<String>,
-    pub description: Option<String>,
-    pub internal_notes: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_email: Option<String>,
-    pub contact_phone: Option<String>,
+    /// Every entered field of the field table with its checked value as JSON (codes as
+    /// their codes, numbers, yes/no, dates as YYYY-MM-DD), its default when none was
+    /// given, null otherwise. The store writes these columns as they are.
+    pub values: Map<String, Value>,
     /// The version the file was exported at (`version`), when it says: an import that
     /// updates an existing area refuses to overwrite a newer one.
     pub based_on_version: Option<i32>,
 }
 
 impl NewArea {
+    /// Whether the area is to be shown to everyone.
+    pub fn published(&self) -> bool {
+        self.values.get("published") == Some(&Value::Bool(true))
+    }
+
+    /// A number field's value.
+    pub fn number(&self, field: &str) -> Option<f64> {
+        self.values.get(field).and_then(Value::as_f64)
+    }
+
     /// Build an area from GeoJSON properties and a checked outline, collecting every
     /// problem rather than stopping at the first.
     pub fn from_properties(
@@ -76,6 +47,7 @@ impl NewArea {
         let mut r = Reader {
             props,
             issues: Vec::new(),
+            values: Map::new(),
         };
         let reference = r.text("reference");
         if let Some(v) = &reference {
@@ -100,27 +72,6 @@ impl NewArea {
             }
         }
         let kind = r.code("kind", Kind::parse, Kind::accepted);
-        let readiness = r.code("readiness", Readiness::parse, Readiness::accepted);
-        let availability = r.code("availability", Availability::parse, Availability::accepted);
-        let data_quality = r.code("data_quality", DataQuality::parse, DataQuality::accepted);
-        let land_control = r.code("land_control", LandControl::parse, LandControl::accepted);
-        let mut utility = |f: &str| {
-            r.code(f, Utility::parse, Utility::accepted)
-                .unwrap_or(Utility::Unknown)
-        };
-        let (water, sewage, stormwater, fibre, district_heating) = (
-            utility("water"),
-            utility("sewage"),
-            utility("stormwater"),
-            utility("fibre"),
-            utility("district_heating"),
-        );
-        let utilization_type = r.code(
-            "utilization_type",
-            UtilizationType::parse,
-            UtilizationType::accepted,
-        );
-
         let plan_type = r.int("plan_type").map(|v| v as i16);
         if let Some(c) = plan_type {
             if !codes.plan_type.contains_key(&c) {
@@ -147,7 +98,7 @@ impl NewArea {
         }
         let land_use_list = r.code("land_use_list", LandUseList::parse, LandUseList::accepted);
         let land_use_code = r.int("land_use_code").map(|v| v as i32);
-        let land_use = match (land_use_list, land_use_code) {
+        match (land_use_list, land_use_code) {
             (Some(list), Some(code)) => {
                 let known = codes.land_use.get(list.as_str());
                 if !known.is_some_and(|k| k.contains_key(&code)) {
@@ -162,20 +113,16 @@ impl NewArea {
                         &accepted,
                     );
                 }
-                Some((list, code))
             }
-            (None, Some(code)) => {
-                r.push(
-                    IssueType::MissingValue,
-                    "land_use_list",
-                    Some(code.to_string()),
-                    "a land-use code needs its list: kp (master plan) or rp (zoning plan)",
-                    "kp or rp",
-                );
-                None
-            }
-            _ => None,
-        };
+            (None, Some(code)) => r.push(
+                IssueType::MissingValue,
+                "land_use_list",
+                Some(code.to_string()),
+                "a land-use code needs its list: kp (master plan) or rp (zoning plan)",
+                "kp or rp",
+            ),
+            _ => {}
+        }
         let land_use_status = r.int("land_use_status").map(|v| v as i16);
         if let Some(s) = land_use_status {
             if !(1..=3).contains(&s) {
@@ -216,7 +163,6 @@ impl NewArea {
         let largest_free_plot_m2 = r.non_negative("largest_free_plot_m2");
         let price_min = r.non_negative("price_nok_per_m2_min");
         let price_max = r.non_negative("price_nok_per_m2_max");
-        let utilization_value = r.non_negative("utilization_value");
         // tolerance: the gross area is recomputed by PostGIS and may differ in the last digits
         let gross = area_gross_m2 * 1.000001;
         if let Some(a) = area_available_m2 {
@@ -286,52 +232,31 @@ impl NewArea {
             }
         }
 
+        let based_on_version = r.int("version").and_then(|v| i32::try_from(v).ok());
+        // every other entered field, read as its type says; then the defaults
+        for f in fields::entered_fields() {
+            if !r.values.contains_key(f.name) {
+                r.read(f);
+            }
+        }
+        let mut values = std::mem::take(&mut r.values);
+        for f in fields::entered_fields() {
+            let v = values.entry(f.name).or_insert(Value::Null);
+            if let (Value::Null, Some(d)) = (&*v, f.default) {
+                *v = match d {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    code => Value::String(code.into()),
+                };
+            }
+        }
         let area = NewArea {
             name: name.unwrap_or_default(),
             municipality: municipality.unwrap_or_default(),
             kind: kind.unwrap_or(Kind::Available),
             geometry,
-            published: r.boolean("published").unwrap_or(false),
-            demo: r.boolean("demo").unwrap_or(false),
-            data_quality: data_quality.unwrap_or(DataQuality::Indicative),
-            first_added: r.date("first_added"),
-            last_confirmed: r.date("last_confirmed"),
-            end_date,
-            end_reason,
-            area_available_m2,
-            largest_free_plot_m2,
-            readiness: readiness.unwrap_or(Readiness::Idea),
-            availability: availability.unwrap_or(Availability::Available),
-            available_from: r.date("available_from"),
-            plan_type,
-            plan_status,
-            land_use,
-            land_use_status,
-            plan_id,
-            plan_name: r.text("plan_name"),
-            plan_url,
-            utilization_type,
-            utilization_value,
-            land_control: land_control.unwrap_or(LandControl::Unknown),
-            owner_name: r.text("owner_name"),
-            price_nok_per_m2_min: price_min,
-            price_nok_per_m2_max: price_max,
-            lease_possible: r.boolean("lease_possible"),
-            water,
-            sewage,
-            stormwater,
-            fibre,
-            district_heating,
-            current_use: r.text("current_use"),
-            proposed_use: r.text("proposed_use"),
-            outdated: r.boolean("outdated"),
-            outdated_cause: r.text("outdated_cause"),
-            description: r.text("description"),
-            internal_notes: r.text("internal_notes"),
-            contact_name: r.text("contact_name"),
-            contact_email,
-            contact_phone,
-            based_on_version: r.int("version").and_then(|v| i32::try_from(v).ok()),
+            values,
+            based_on_version,
             reference: reference.unwrap_or_default(),
         };
         if r.issues.is_empty() {
@@ -342,10 +267,12 @@ impl NewArea {
     }
 }
 
-/// Reads typed values out of a property map and records what is wrong.
+/// Reads typed values out of a property map, keeps each entered field's checked value and
+/// records what is wrong.
 struct Reader<'a> {
     props: &'a Map<String, Value>,
     issues: Vec<Issue>,
+    values: Map<String, Value>,
 }
 
 impl Reader<'_> {
@@ -365,6 +292,52 @@ impl Reader<'_> {
         self.props.get(field).filter(|v| !v.is_null())
     }
 
+    /// Keep a checked value of an entered field (the first reading of it counts).
+    fn keep<T: Into<Value> + Clone>(&mut self, field: &str, value: &Option<T>) {
+        if fields::is_entered(field) {
+            let v = value.clone().map_or(Value::Null, Into::into);
+            self.values.entry(field.to_string()).or_insert(v);
+        }
+    }
+
+    /// Read a field by what the field table says of it.
+    fn read(&mut self, f: &fields::Field) {
+        match f.ty {
+            fields::Type::Text(_) => match f.codes.and_then(vocabulary) {
+                Some(codes) => {
+                    if let Some(raw) = self.text(f.name) {
+                        if !codes.iter().any(|(c, _)| *c == raw) {
+                            let accepted: Vec<&str> = codes.iter().map(|(c, _)| *c).collect();
+                            self.push(
+                                IssueType::InvalidCode,
+                                f.name,
+                                Some(raw),
+                                "unknown code",
+                                &accepted.join(", "),
+                            );
+                        }
+                    }
+                }
+                None => {
+                    self.text(f.name);
+                }
+            },
+            fields::Type::Number => {
+                self.non_negative(f.name);
+            }
+            fields::Type::Integer => {
+                self.int(f.name);
+            }
+            fields::Type::Boolean => {
+                self.boolean(f.name);
+            }
+            fields::Type::Date => {
+                self.date(f.name);
+            }
+            fields::Type::Timestamp | fields::Type::Json => {}
+        }
+    }
+
     /// A text field, required and as long as the field table says.
     fn text(&mut self, name: &str) -> Option<String> {
         let f = fields::field(name).expect("a field of the field table");
@@ -372,7 +345,33 @@ impl Reader<'_> {
             fields::Type::Text(n) => n,
             _ => 40,
         };
-        self.read_text(name, f.required, max_chars)
+        let v = self.read_text(name, f.required, max_chars);
+        self.keep(name, &v);
+        v
+    }
+
+    fn non_negative(&mut self, field: &str) -> Option<f64> {
+        let v = self.read_non_negative(field);
+        self.keep(field, &v);
+        v
+    }
+
+    fn int(&mut self, field: &str) -> Option<i64> {
+        let v = self.read_int(field);
+        self.keep(field, &v);
+        v
+    }
+
+    fn boolean(&mut self, field: &str) -> Option<bool> {
+        let v = self.read_boolean(field);
+        self.keep(field, &v);
+        v
+    }
+
+    fn date(&mut self, field: &str) -> Option<NaiveDate> {
+        let v = self.read_date(field);
+        self.keep(field, &v.map(|d| d.to_string()));
+        v
     }
 
     fn read_text(&mut self, field: &str, required: bool, max_chars: usize) -> Option<String> {
@@ -482,7 +481,7 @@ impl Reader<'_> {
         }
     }
 
-    fn non_negative(&mut self, field: &str) -> Option<f64> {
+    fn read_non_negative(&mut self, field: &str) -> Option<f64> {
         let v = self.number(field)?;
         if v < 0.0 {
             self.push(
@@ -497,7 +496,7 @@ impl Reader<'_> {
         Some(v)
     }
 
-    fn int(&mut self, field: &str) -> Option<i64> {
+    fn read_int(&mut self, field: &str) -> Option<i64> {
         let v = self.number(field)?;
         if v.fract() != 0.0 || v.abs() > 1e9 {
             self.push(
@@ -512,7 +511,7 @@ impl Reader<'_> {
         Some(v as i64)
     }
 
-    fn boolean(&mut self, field: &str) -> Option<bool> {
+    fn read_boolean(&mut self, field: &str) -> Option<bool> {
         match self.get(field) {
             None => None,
             Some(Value::Bool(b)) => Some(*b),
@@ -543,7 +542,7 @@ impl Reader<'_> {
         }
     }
 
-    fn date(&mut self, field: &str) -> Option<NaiveDate> {
+    fn read_date(&mut self, field: &str) -> Option<NaiveDate> {
         let raw = self.read_text(field, false, 40)?;
         let day = raw.get(..10).unwrap_or(&raw);
         match NaiveDate::parse_from_str(day, "%Y-%m-%d") {

@@ -200,6 +200,10 @@ pub struct Field {
     pub about: &'static str,
     /// required when entered
     pub required: bool,
+    /// the value an area gets when none is given (a code, or "true"/"false")
+    pub default: Option<&'static str>,
+    /// only set when the area is created (a later change keeps the stored value)
+    pub on_create_only: bool,
     /// in the editor's form: its group and input
     pub form: Option<(Group, Input)>,
     /// may be named in a CQL2 filter and in `sortby`
@@ -219,6 +223,8 @@ const fn entered(name: &'static str, ty: Type, labels: (&'static str, &'static s
         labels,
         about: "",
         required: false,
+        default: None,
+        on_create_only: false,
         form: None,
         queryable: true,
     }
@@ -237,6 +243,18 @@ impl Field {
     const fn form(self, group: Group, input: Input) -> Self {
         Field {
             form: Some((group, input)),
+            ..self
+        }
+    }
+    const fn default(self, value: &'static str) -> Self {
+        Field {
+            default: Some(value),
+            ..self
+        }
+    }
+    const fn on_create_only(self) -> Self {
+        Field {
+            on_create_only: true,
             ..self
         }
     }
@@ -309,6 +327,7 @@ use Type::*;
 const fn utility(name: &'static str, labels: (&'static str, &'static str)) -> Field {
     entered(name, Text(40), labels)
         .codes("utility")
+        .default("unknown")
         .form(G::Utilities, I::Code)
         .about("yes, planned, no or unknown")
 }
@@ -362,15 +381,21 @@ pub static AREA_FIELDS: &[Field] = &[
         ),
     )
     .access(Access::SignedIn)
+    .default("false")
     .form(G::Basics, I::Check)
     .queryable(false),
     entered("demo", Boolean, ("Eksempeldata", "Demo data"))
+        .default("false")
+        .on_create_only()
         .form(G::Basics, I::Check)
         .about("invented for demonstration, not a real offer"),
     entered("data_quality", Text(40), ("Datakvalitet", "Data quality"))
         .codes("data_quality")
+        .default("indicative")
         .form(G::Quality, I::Code),
-    entered("first_added", Date, ("Først registrert", "First added")).form(G::Quality, I::Date),
+    entered("first_added", Date, ("Først registrert", "First added"))
+        .on_create_only()
+        .form(G::Quality, I::Date),
     entered("last_confirmed", Date, ("Sist bekreftet", "Last confirmed")).form(G::Quality, I::Date),
     entered("end_date", Date, ("Avsluttet", "Ended"))
         .access(Access::SignedIn)
@@ -396,6 +421,7 @@ pub static AREA_FIELDS: &[Field] = &[
     .form(G::Size, I::Number),
     entered("readiness", Text(40), ("Byggeklarhet", "Readiness"))
         .codes("readiness")
+        .default("idea")
         .form(G::Readiness, I::Code),
     entered(
         "availability",
@@ -403,6 +429,7 @@ pub static AREA_FIELDS: &[Field] = &[
         ("Tilgjengelighet", "Availability"),
     )
     .codes("availability")
+    .default("available")
     .form(G::Readiness, I::Code),
     entered("available_from", Date, ("Ledig fra", "Available from")).form(G::Readiness, I::Date),
     entered("plan_type", Integer, ("Plantype", "Plan type"))
@@ -463,6 +490,7 @@ pub static AREA_FIELDS: &[Field] = &[
     .form(G::Plan, I::Number),
     entered("land_control", Text(40), ("Eierform", "Land control"))
         .codes("land_control")
+        .default("unknown")
         .form(G::Ownership, I::Code),
     entered(
         "owner_name",

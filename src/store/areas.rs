@@ -2,10 +2,11 @@
 
 use futures_util::TryStreamExt;
 use geojson::GeometryValue;
+use serde_json::Value;
 use sqlx::{Acquire, PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{doing, StoreError};
+use super::{doing, fields, StoreError};
 use crate::domain::issue::{Issue, IssueType};
 use crate::domain::query::{AreaFilter, Cursor};
 use crate::domain::user::Audience;
@@ -340,61 +341,11 @@ async fn insert_one(
     geometry: &str,
     by: &ChangedBy<'_>,
 ) -> Result<Uuid, StoreError> {
-    let (land_use_list, land_use_code) = match a.land_use {
-        Some((list, code)) => (Some(list.as_str()), Some(code)),
-        None => (None, None),
-    };
-    let id = sqlx::query_file_scalar!(
-        "src/store/sql/area_insert.sql",
-        a.reference,
-        a.name,
-        a.municipality,
-        a.kind.as_str(),
-        geometry,
-        a.published,
-        a.demo,
-        a.data_quality.as_str(),
-        a.first_added,
-        a.last_confirmed,
-        a.end_date,
-        a.end_reason,
-        a.area_available_m2,
-        a.largest_free_plot_m2,
-        a.readiness.as_str(),
-        a.availability.as_str(),
-        a.available_from,
-        a.plan_type,
-        a.plan_status,
-        land_use_list,
-        land_use_code,
-        a.land_use_status,
-        a.plan_id,
-        a.plan_name,
-        a.plan_url,
-        a.utilization_type.map(|u| u.as_str()),
-        a.utilization_value,
-        a.land_control.as_str(),
-        a.owner_name,
-        a.price_nok_per_m2_min,
-        a.price_nok_per_m2_max,
-        a.lease_possible,
-        a.water.as_str(),
-        a.sewage.as_str(),
-        a.stormwater.as_str(),
-        a.fibre.as_str(),
-        a.district_heating.as_str(),
-        a.current_use,
-        a.proposed_use,
-        a.outdated,
-        a.outdated_cause,
-        a.description,
-        a.internal_notes,
-        a.contact_name,
-        a.contact_email,
-        a.contact_phone
-    )
-    .fetch_one(&mut *conn)
-    .await;
+    let id = sqlx::query_scalar::<_, Uuid>(&fields::insert_sql(&a.values))
+        .bind(Value::Object(a.values.clone()))
+        .bind(geometry)
+        .fetch_one(&mut *conn)
+        .await;
     let id = match id {
         Ok(id) => id,
         Err(e) => return Err(constraint_issue(e, i, a)),
@@ -597,62 +548,14 @@ async fn update_in(
     if !issues.is_empty() {
         return Err(StoreError::Rejected(issues));
     }
-    let (land_use_list, land_use_code) = match a.land_use {
-        Some((list, code)) => (Some(list.as_str()), Some(code)),
-        None => (None, None),
-    };
     let new_geometry = geometry_changed.then_some(geometry);
-    let version = sqlx::query_file_scalar!(
-        "src/store/sql/area_update.sql",
-        id,
-        a.reference,
-        a.name,
-        a.municipality,
-        new_geometry,
-        a.kind.as_str(),
-        a.published,
-        a.data_quality.as_str(),
-        a.last_confirmed,
-        a.end_date,
-        a.end_reason,
-        a.area_available_m2,
-        a.largest_free_plot_m2,
-        a.readiness.as_str(),
-        a.availability.as_str(),
-        a.available_from,
-        a.plan_type,
-        a.plan_status,
-        land_use_list,
-        land_use_code,
-        a.land_use_status,
-        a.plan_id,
-        a.plan_name,
-        a.plan_url,
-        a.utilization_type.map(|u| u.as_str()),
-        a.utilization_value,
-        a.land_control.as_str(),
-        a.owner_name,
-        a.price_nok_per_m2_min,
-        a.price_nok_per_m2_max,
-        a.lease_possible,
-        a.water.as_str(),
-        a.sewage.as_str(),
-        a.stormwater.as_str(),
-        a.fibre.as_str(),
-        a.district_heating.as_str(),
-        a.current_use,
-        a.proposed_use,
-        a.outdated,
-        a.outdated_cause,
-        a.description,
-        a.internal_notes,
-        a.contact_name,
-        a.contact_email,
-        a.contact_phone
-    )
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| constraint_issue(e, i, a))?;
+    let version = sqlx::query_scalar::<_, i32>(&fields::update_sql())
+        .bind(id)
+        .bind(Value::Object(a.values.clone()))
+        .bind(new_geometry)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| constraint_issue(e, i, a))?;
     let changed = sqlx::query_scalar!(
         r#"insert into area_history (area_id, version, action, changed_by, changed_by_name, changed_fields, previous)
            select a.id, a.version, $2, $3, $4,
@@ -781,7 +684,7 @@ fn constraint_issue(e: sqlx::Error, i: usize, a: &NewArea) -> StoreError {
         Some("area_available_le_gross") => Issue::new(
             IssueType::Inconsistent,
             "area_available_m2",
-            a.area_available_m2.map(|v| v.to_string()),
+            a.number("area_available_m2").map(|v| v.to_string()),
             "the available area is larger than the gross area",
             "a value no larger than the gross area",
         ),
@@ -790,7 +693,7 @@ fn constraint_issue(e: sqlx::Error, i: usize, a: &NewArea) -> StoreError {
             name,
             None,
             format!("the value breaks the rule {name}"),
-            "see DATA-MODEL: the field's accepted values",
+            "a value the field accepts (see /ogc/collections/areas/queryables and /ogc/api)",
         ),
         None => {
             return StoreError::Database {

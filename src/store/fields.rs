@@ -6,7 +6,11 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::domain::fields::{Access, Field, Kept, Measure, Source, Type, AREA_FIELDS};
+use serde_json::{Map, Value};
+
+use crate::domain::fields::{
+    entered_fields, Access, Field, Kept, Measure, Source, Type, AREA_FIELDS,
+};
 
 /// The SQL expression of a field's value over `a`, `f` and `s` (as the Feature text shows
 /// it); `None` for what only exports carry.
@@ -91,6 +95,42 @@ fn members(chosen: impl Fn(&Field) -> bool, leading_comma: bool) -> String {
     } else {
         format!("({joined})")
     }
+}
+
+/// Insert one area from its checked values (`$1`, JSON) and outline (`$2`, GeoJSON in
+/// EPSG:25832): the columns with a value, so that the others take their defaults.
+pub fn insert_sql(values: &Map<String, Value>) -> String {
+    let columns: Vec<&str> = entered_fields()
+        .map(|f| f.name)
+        .filter(|n| values.get(*n).is_some_and(|v| !v.is_null()))
+        .collect();
+    let columns = columns.join(", ");
+    format!(
+        "insert into area ({columns}, geom) \
+         select {columns}, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 25832)) \
+         from jsonb_populate_record(null::area, $1) returning id"
+    )
+}
+
+/// Replace an area's entered fields (`$2`, JSON; those set on creation only are kept) and,
+/// when `$3` is given, its outline — unless within 2 cm of the stored one (e.g. the same
+/// outline after a round trip through CRS84 with 7 decimals), so that it is not recorded as
+/// a change — bumping its version.
+pub fn update_sql() -> String {
+    let columns: Vec<&str> = entered_fields()
+        .filter(|f| !f.on_create_only)
+        .map(|f| f.name)
+        .collect();
+    let columns = columns.join(", ");
+    format!(
+        "update area set ({columns}) = (select {columns} from jsonb_populate_record(null::area, $2)), \
+         geom = coalesce(\
+             (select case when ST_HausdorffDistance(n.g, area.geom) <= 0.02 then area.geom else n.g end \
+              from (select ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3::text), 25832)) as g) n \
+              where n.g is not null), geom), \
+         version = version + 1 \
+         where id = $1 returning version"
+    )
 }
 
 fn on_area(f: &Field, access: Access) -> bool {
