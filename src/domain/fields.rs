@@ -515,6 +515,9 @@ pub static AREA_FIELDS: &[Field] = &[
     .unit("kr/m²")
     .form(G::Ownership, I::Number),
     entered("lease_possible", Boolean, ("Kan leies", "Can be leased")).form(G::Ownership, I::YesNo),
+    entered("rail_siding", Boolean, ("Sidespor", "Rail siding"))
+        .form(G::Utilities, I::YesNo)
+        .about("a rail siding on or next to the site"),
     utility("water", ("Vann", "Water")),
     utility("sewage", ("Avløp", "Sewage")),
     utility("stormwater", ("Overvann", "Stormwater")),

@@ -10,6 +10,7 @@ mod crs;
 mod errors;
 mod facts;
 mod feature_cache;
+mod fields;
 mod filter;
 mod formats;
 mod gdal;

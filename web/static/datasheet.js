@@ -4,7 +4,7 @@
 import { TEXT } from './i18n.js';
 import { number, daa as formatDaa, km as formatKm } from './lib/format.js';
 import { getJson } from './lib/http.js';
-import { codeLabel, fieldLabel, groupLabel, utilities } from './lib/labels.js';
+import { codeLabel, groupLabel } from './lib/labels.js';
 import { renderFacts } from './facts.js';
 import { $ } from './lib/dom.js';
 
@@ -111,8 +111,9 @@ function renderBasics(p, municipality) {
     [t('price'), price(p) ?? s().priceOnRequest],
     [s().lease, yesNo(p.lease_possible)],
   ]);
-  section(col, groupLabel(config, lang, 'utilities'), utilities(config)
-    .map((u) => [fieldLabel(config, lang, u), label('utility', p[u])]));
+  // every field the field table puts in the utilities group, as its code list or yes/no says
+  section(col, groupLabel(config, lang, 'utilities'), config.fields.filter((f) => f.group === 'utilities')
+    .map((f) => [f.labels[lang], f.codes ? label(f.codes, p[f.name]) : yesNo(p[f.name])]));
   if (p.kind === 'transformation') {
     section(col, groupLabel(config, lang, 'transformation'), [
       [s().currentUse, p.current_use],
