@@ -10,6 +10,13 @@ use crate::helpers::{feature, polygon, spawn_app, LILLEHAMMER};
 async fn a_field_of_the_table_works_everywhere() {
     let app = spawn_app().await;
     let token = app.account("kari", "planner", &["3405"]).await;
+    let post = |body: &Value| {
+        app.http
+            .post(app.url("/ogc/collections/areas/items"))
+            .bearer_auth(&token)
+            .json(body)
+            .send()
+    };
     let body = feature(
         "3405-S-001",
         "3405",
@@ -17,14 +24,7 @@ async fn a_field_of_the_table_works_everywhere() {
         polygon(LILLEHAMMER.0, LILLEHAMMER.1, 150.0, 8, 0.1),
         json!({"rail_siding": true}),
     );
-    let res = app
-        .http
-        .post(app.url("/ogc/collections/areas/items"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
+    let res = post(&body).await.expect("post");
     assert_eq!(
         res.status().as_u16(),
         201,
@@ -38,14 +38,7 @@ async fn a_field_of_the_table_works_everywhere() {
         polygon(LILLEHAMMER.0 + 0.01, LILLEHAMMER.1, 150.0, 8, 0.1),
         json!({}),
     );
-    let res = app
-        .http
-        .post(app.url("/ogc/collections/areas/items"))
-        .bearer_auth(&token)
-        .json(&other)
-        .send()
-        .await
-        .expect("post");
+    let res = post(&other).await.expect("post");
     assert_eq!(res.status().as_u16(), 201);
 
     // read back and filtered on (CQL2), as a public reader
@@ -117,14 +110,7 @@ async fn a_field_of_the_table_works_everywhere() {
     let mut bad = body.clone();
     bad["properties"]["reference"] = json!("3405-S-003");
     bad["properties"]["rail_siding"] = json!("kanskje");
-    let res = app
-        .http
-        .post(app.url("/ogc/collections/areas/items"))
-        .bearer_auth(&token)
-        .json(&bad)
-        .send()
-        .await
-        .expect("post");
+    let res = post(&bad).await.expect("post");
     assert_eq!(res.status().as_u16(), 422);
     let problem: Value = res.json().await.expect("problem");
     assert!(
