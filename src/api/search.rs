@@ -1,6 +1,7 @@
 //! `GET /api/search`: published areas that fit a company's needs, scored and explained,
 //! with near misses; as GeoJSON for the map, or as a GeoJSON or CSV download.
 
+use crate::domain::criteria::{Bound, Takes, CRITERIA, ORDERS};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -261,13 +262,36 @@ fn with_type(body: String, kind: &'static str, download: Option<&str>) -> Respon
     res
 }
 
-/// The business-type profiles: their preset filters and score parts (what the map's
-/// search panel offers, and what a client needs to explain a score).
+/// The business-type profiles (their preset filters and score parts), the criteria and the
+/// orders: what the map's search panel offers, and what a client needs to explain a score.
 async fn profiles() -> axum::Json<Value> {
     let general = profile::general();
+    let criteria: Vec<Value> = CRITERIA
+        .iter()
+        .map(|c| {
+            let (takes, unit, min, max, codes) = match c.takes {
+                Takes::Number { min, max, unit } => ("number", Some(unit), Some(min), Some(max), None),
+                Takes::Readiness => ("code", None, None, None, Some("readiness")),
+                Takes::Date => ("date", None, None, None, None),
+                Takes::Codes(list) => ("codes", None, None, None, Some(list)),
+                Takes::Utilities => ("utilities", None, None, None, None),
+            };
+            json!({
+                "name": c.name, "takes": takes, "unit": unit, "min": min, "max": max, "codes": codes,
+                "bound": match c.bound { Bound::AtLeast => "at_least", Bound::AtMost => "at_most", Bound::Matches => "matches" },
+                "labels": {"nb": c.labels.0, "en": c.labels.1},
+            })
+        })
+        .collect();
+    let orders: Vec<Value> = ORDERS
+        .iter()
+        .map(|o| json!({"code": o.code, "labels": {"nb": o.labels.0, "en": o.labels.1}}))
+        .collect();
     axum::Json(json!({
         "profiles": profile::profiles(),
         "general": general,
         "factors": profile::Factor::ALL,
+        "criteria": criteria,
+        "orders": orders,
     }))
 }

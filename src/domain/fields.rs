@@ -854,6 +854,14 @@ pub fn is_computed(name: &str) -> bool {
     name == "id" || field(name).is_some_and(|f| f.source != Source::Entered)
 }
 
+/// The utilities an area may have in place (the fields with the utility code list).
+pub fn utilities() -> impl Iterator<Item = &'static str> {
+    AREA_FIELDS
+        .iter()
+        .filter(|f| f.codes == Some("utility"))
+        .map(|f| f.name)
+}
+
 /// Entered fields of a type (file formats without booleans or dates need to know).
 pub fn entered_of_type(ty: Type) -> impl Iterator<Item = &'static str> {
     entered_fields().filter(move |f| f.ty == ty).map(|f| f.name)

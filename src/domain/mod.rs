@@ -4,6 +4,7 @@ pub mod area;
 pub mod codes;
 pub mod comparison;
 pub mod comparison_set;
+pub mod criteria;
 pub mod explain;
 pub mod fields;
 pub mod filter;

@@ -11,6 +11,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::codes::{Availability, Kind, LandControl, Readiness};
+use super::criteria::{criterion, number_slot, Criterion, Takes, CRITERIA, ORDERS};
+use super::fields;
 use super::profile::{self, Factor, Part, Profile};
 use super::query::ParamError;
 use crate::spatial::{in_norway, NORWAY_LON_LAT};
@@ -20,8 +22,6 @@ pub const DEFAULT_LIMIT: i64 = 500;
 pub const MAX_LIMIT: i64 = 10_000;
 /// Near misses returned at most.
 pub const NEAR_MISS_LIMIT: usize = 100;
-/// The utilities a search can require to be in place.
-pub const UTILITY_FIELDS: &[&str] = &["water", "sewage", "stormwater", "fibre", "district_heating"];
 /// Largest drawn search polygon, in vertices.
 pub const MAX_POLYGON_POINTS: usize = 500;
 
@@ -99,25 +99,11 @@ pub enum Sort {
 }
 
 impl Sort {
-    const CODES: &'static [(&'static str, Sort)] = &[
-        ("fit", Sort::Fit),
-        ("size", Sort::Size),
-        ("power", Sort::Power),
-        ("distance", Sort::Distance),
-        ("e6", Sort::E6),
-        ("centre", Sort::Centre),
-        ("skysstasjon", Sort::Skysstasjon),
-        ("rail", Sort::Rail),
-    ];
     fn parse(s: &str) -> Option<Sort> {
-        Sort::CODES.iter().find(|(c, _)| *c == s).map(|(_, v)| *v)
+        ORDERS.iter().find(|o| o.code == s).map(|o| o.sort)
     }
     fn accepted() -> String {
-        Sort::CODES
-            .iter()
-            .map(|(c, _)| *c)
-            .collect::<Vec<_>>()
-            .join(", ")
+        ORDERS.iter().map(|o| o.code).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -183,8 +169,8 @@ pub struct SiteFacts {
     pub missed: Vec<String>,
 }
 
-/// Every parameter the search reads.
-pub const SEARCH_PARAMETERS: &[&str] = &[
+/// Where to look (before the criteria) and how to answer (after them).
+const SCOPE_PARAMETERS: &[&str] = &[
     "municipality",
     "kind",
     "availability",
@@ -193,26 +179,18 @@ pub const SEARCH_PARAMETERS: &[&str] = &[
     "near",
     "radius_km",
     "id",
-    "min_daa",
-    "max_daa",
-    "min_readiness",
-    "available_by",
-    "min_mw",
-    "max_e6_km",
-    "max_rail_km",
-    "max_skysstasjon_km",
-    "max_centre_km",
-    "max_farmland_pct",
-    "max_nature_pct",
-    "land_control",
-    "max_price",
-    "utilities",
-    "profile",
-    "weights",
-    "sort",
-    "limit",
-    "f",
 ];
+const ANSWER_PARAMETERS: &[&str] = &["profile", "weights", "sort", "limit", "f"];
+
+/// Every parameter the search reads: scope, the criteria of [`CRITERIA`], and the answer's.
+pub fn search_parameters() -> Vec<&'static str> {
+    SCOPE_PARAMETERS
+        .iter()
+        .copied()
+        .chain(CRITERIA.iter().map(|c| c.name))
+        .chain(ANSWER_PARAMETERS.iter().copied())
+        .collect()
+}
 
 /// The map's own state in its URL (view, selected area, language): allowed, not used.
 pub const MAP_ONLY_PARAMETERS: &[&str] = &["area", "map", "lang", "search"];
@@ -290,18 +268,20 @@ pub fn parse_search(pairs: &[(String, String)]) -> Result<Search, Vec<ParamError
                 LandControl::parse(x).is_some()
             })
             .map_err(|_| ("", LandControl::accepted())),
-            "utilities" => list_or_clear(&mut c.utilities, v, |x| UTILITY_FIELDS.contains(&x))
-                .map_err(|_| ("", UTILITY_FIELDS.join(", "))),
-            "min_daa" => number(&mut c.min_daa, v, 0.0, 1e6, "daa"),
-            "max_daa" => number(&mut c.max_daa, v, 0.0, 1e6, "daa"),
-            "min_mw" => number(&mut c.min_mw, v, 0.0, 10_000.0, "MW"),
-            "max_e6_km" => number(&mut c.max_e6_km, v, 0.0, 2000.0, "km"),
-            "max_rail_km" => number(&mut c.max_rail_km, v, 0.0, 2000.0, "km"),
-            "max_skysstasjon_km" => number(&mut c.max_skysstasjon_km, v, 0.0, 2000.0, "km"),
-            "max_centre_km" => number(&mut c.max_centre_km, v, 0.0, 2000.0, "km"),
-            "max_farmland_pct" => number(&mut c.max_farmland_pct, v, 0.0, 100.0, "%"),
-            "max_nature_pct" => number(&mut c.max_nature_pct, v, 0.0, 100.0, "%"),
-            "max_price" => number(&mut c.max_price, v, 0.0, 1e7, "NOK/m²"),
+            "utilities" => {
+                let known: Vec<&str> = fields::utilities().collect();
+                list_or_clear(&mut c.utilities, v, |x| known.contains(&x))
+                    .map_err(|_| ("", known.join(", ")))
+            }
+            numeric if number_slot(c, numeric).is_some() => {
+                let Some(Criterion { takes: Takes::Number { min, max, unit }, .. }) =
+                    criterion(numeric)
+                else {
+                    unreachable!("a number slot is a number criterion")
+                };
+                let slot = number_slot(c, numeric).expect("checked above");
+                number(slot, v, *min, *max, unit)
+            }
             "min_readiness" => {
                 if v.is_empty() {
                     c.min_readiness = None;
@@ -364,10 +344,7 @@ pub fn parse_search(pairs: &[(String, String)]) -> Result<Search, Vec<ParamError
                 }
                 _ => Err(("", "json, geojson or csv".into())),
             },
-            _ => Err((
-                "unknown parameter",
-                SEARCH_PARAMETERS.join(", "),
-            )),
+            _ => Err(("unknown parameter", search_parameters().join(", "))),
         };
         match outcome {
             Ok(()) => {

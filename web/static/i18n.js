@@ -57,14 +57,7 @@ export const TEXT = {
       hints: { view: 'Flytt kartet for å søke et annet sted.', polygon: 'Klikk hjørnene i kartet, og trykk «Ferdig tegnet».', near: 'Klikk et punkt i kartet.' },
       counts: (n, m) => `${n} treff · ${m} nesten treff`,
       nearMisses: (m) => `Nesten treff (${m}) – mangler ett krav`,
-      sorts: { fit: 'Best egnet', size: 'Størst ledig areal', power: 'Mest ledig strøm', distance: 'Nærmest punktet', e6: 'Nærmest E6-kryss', centre: 'Nærmest sentrum', skysstasjon: 'Nærmest skysstasjonen', rail: 'Nærmest godsterminal' },
       factors: { size: 'Ledig areal', power: 'Ledig strøm', readiness: 'Byggeklarhet', e6_junction: 'Nær E6-kryss', rail_terminal: 'Nær godsterminal', skysstasjon: 'Nær skysstasjonen', town_centre: 'Avstand til sentrum', main_road: 'Nær hovedveg', farmland: 'Dyrka mark', nature: 'Verneområde', fibre: 'Fiber' },
-      fields: {
-        min_daa: 'Minst ledig areal', max_daa: 'Høyst ledig areal', min_mw: 'Ledig strøm minst', max_e6_km: 'Til E6-kryss høyst',
-        max_rail_km: 'Til godsterminal høyst', max_skysstasjon_km: 'Til skysstasjonen høyst', max_centre_km: 'Til sentrum høyst',
-        max_farmland_pct: 'Dyrka mark høyst', max_nature_pct: 'Verneområde høyst', max_price: 'Pris høyst',
-        min_readiness: 'Byggeklarhet minst', available_by: 'Ledig innen', land_control: 'Eierform', utilities: 'På plass',
-      },
     },
     sheet: {
       title: 'Prospektark', sheetTitle: 'Prospektark for næringsareal', backToMap: '← Tilbake til kartet', printPdf: 'Skriv ut / lagre som PDF',
@@ -135,14 +128,7 @@ export const TEXT = {
       hints: { view: 'Move the map to search elsewhere.', polygon: 'Click the corners on the map, then press “Finish drawing”.', near: 'Click a point on the map.' },
       counts: (n, m) => `${n} matches · ${m} near misses`,
       nearMisses: (m) => `Near misses (${m}) – one criterion missed`,
-      sorts: { fit: 'Best fit', size: 'Largest available area', power: 'Most free power', distance: 'Nearest the point', e6: 'Nearest an E6 junction', centre: 'Nearest a town centre', skysstasjon: 'Nearest the travel centre', rail: 'Nearest a rail terminal' },
       factors: { size: 'Available area', power: 'Free power', readiness: 'Readiness', e6_junction: 'Near an E6 junction', rail_terminal: 'Near a rail terminal', skysstasjon: 'Near the travel centre', town_centre: 'Distance to a town centre', main_road: 'Near a main road', farmland: 'Farmland', nature: 'Protected nature', fibre: 'Fibre' },
-      fields: {
-        min_daa: 'Available area at least', max_daa: 'Available area at most', min_mw: 'Free power at least', max_e6_km: 'To an E6 junction at most',
-        max_rail_km: 'To a rail terminal at most', max_skysstasjon_km: 'To the travel centre at most', max_centre_km: 'To a town centre at most',
-        max_farmland_pct: 'Farmland at most', max_nature_pct: 'Protected nature at most', max_price: 'Price at most',
-        min_readiness: 'Readiness at least', available_by: 'Available by', land_control: 'Land control', utilities: 'In place',
-      },
     },
     sheet: {
       title: 'Datasheet', sheetTitle: 'Business land datasheet', backToMap: '← Back to the map', printPdf: 'Print / save as PDF',

@@ -3,13 +3,8 @@
 // The same query string works for /api/search, /feed.atom and the datasheets.
 import { fieldLabel, utilities } from './lib/labels.js';
 
-const NUMBERS = [
-  ['min_daa', 'daa'], ['max_daa', 'daa'], ['min_mw', 'MW'], ['max_e6_km', 'km'], ['max_rail_km', 'km'],
-  ['max_skysstasjon_km', 'km'], ['max_centre_km', 'km'], ['max_farmland_pct', '%'], ['max_nature_pct', '%'],
-  ['max_price', 'kr/m²'],
-];
-const CRITERIA = [...NUMBERS.map(([k]) => k), 'min_readiness', 'available_by', 'land_control', 'utilities'];
-const SORTS = ['fit', 'size', 'power', 'distance', 'e6', 'centre', 'skysstasjon', 'rail'];
+// The criteria and the orders come from the server (/api/search/profiles): name, what each
+// takes (number with range and unit, readiness, date, codes, utilities) and labels.
 const SPATIAL = ['bbox', 'polygon', 'near', 'radius_km'];
 
 export function createSearch({ map, state, t, $, getJson, number, label, select, highlight, onResults }) {
@@ -23,6 +18,8 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
 
   const form = () => $('search-form');
   const field = (name) => form().elements[name];
+  const criteria = () => profiles.criteria.map((c) => c.name);
+  const criterionLabel = (name) => profiles.criteria.find((c) => c.name === name)?.labels[state.lang] ?? name;
   const profileOf = (code) => profiles?.profiles.find((p) => p.code === code) ?? profiles?.general;
 
   // ---- the form ----
@@ -54,16 +51,16 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     f.append(more);
     const grid = document.createElement('div');
     grid.className = 'criteria';
-    for (const [name, unit] of NUMBERS) {
+    for (const c of profiles.criteria.filter((x) => x.takes === 'number')) {
       const l = document.createElement('label');
-      l.append(`${s().fields[name]} (${unit})`);
+      l.append(`${criterionLabel(c.name)} (${c.unit})`);
       const input = document.createElement('input');
-      Object.assign(input, { type: 'number', name, min: 0, step: 'any', inputMode: 'decimal' });
+      Object.assign(input, { type: 'number', name: c.name, min: c.min, max: c.max, step: 'any', inputMode: 'decimal' });
       l.append(input);
       grid.append(l);
     }
     const ready = document.createElement('label');
-    ready.append(s().fields.min_readiness);
+    ready.append(criterionLabel('min_readiness'));
     const sel = document.createElement('select');
     sel.name = 'min_readiness';
     sel.innerHTML = '<option value=""></option>';
@@ -75,7 +72,7 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     }
     ready.append(sel);
     const by = document.createElement('label');
-    by.append(s().fields.available_by);
+    by.append(criterionLabel('available_by'));
     const date = document.createElement('input');
     Object.assign(date, { type: 'date', name: 'available_by' });
     by.append(date);
@@ -115,10 +112,10 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     sort.append(s().sortBy);
     const ss = document.createElement('select');
     ss.name = 'sort';
-    for (const code of SORTS) {
+    for (const order of profiles.orders) {
       const o = document.createElement('option');
-      o.value = code;
-      o.textContent = s().sorts[code];
+      o.value = order.code;
+      o.textContent = order.labels[state.lang];
       ss.append(o);
     }
     sort.append(ss);
@@ -140,7 +137,7 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     const box = document.createElement('fieldset');
     box.className = 'checks';
     box.dataset.name = name;
-    box.innerHTML = `<legend>${s().fields[name]}</legend>`;
+    box.innerHTML = `<legend>${criterionLabel(name)}</legend>`;
     for (const code of codes) {
       const l = document.createElement('label');
       l.innerHTML = `<input type="checkbox" data-list="${name}" value="${code}">`;
@@ -174,7 +171,7 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     f.elements.profile.value = profile.code;
     $('profile-about').textContent = state.lang === 'nb' ? profile.about_nb : profile.about_en;
     // the profile's preset first, then what the URL says (an empty value clears it)
-    for (const name of CRITERIA) {
+    for (const name of criteria()) {
       const preset = profile.preset[name];
       const value = params.has(name) ? params.get(name) : (preset ?? '');
       if (name === 'land_control' || name === 'utilities') {
@@ -211,7 +208,7 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     const kinds = [...document.querySelectorAll('#f-kind input')];
     const checked = kinds.filter((i) => i.checked).map((i) => i.value);
     if (checked.length && checked.length < kinds.length) q.set('kind', checked.join(','));
-    for (const name of CRITERIA) {
+    for (const name of criteria()) {
       let value;
       if (name === 'land_control' || name === 'utilities') {
         value = [...f.querySelectorAll(`input[data-list="${name}"]:checked`)].map((i) => i.value).join(',');
