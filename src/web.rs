@@ -11,7 +11,6 @@ use axum::Router;
 use rust_embed::{EmbeddedFile, RustEmbed};
 
 use crate::api::problem::Problem;
-use crate::api::AppState;
 
 #[derive(RustEmbed)]
 #[folder = "web/static"]
@@ -43,7 +42,7 @@ struct VectorGrid;
 #[include = "swagger-ui.css"]
 struct SwaggerUi;
 
-pub fn router() -> Router<AppState> {
+pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
         .route(
             "/",

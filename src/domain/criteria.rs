@@ -2,9 +2,93 @@
 //! parameter name, what it takes (a number within a range and its unit, a readiness, a date
 //! or a list of codes), whether it is a lower or an upper bound, and its labels in bokmål
 //! and English. Parsing (`domain::search`), the search panel (served by
-//! `/api/search/profiles`) and the texts of near misses read them from here.
+//! `/api/search/profiles`) and the texts of near misses read them from here, with the
+//! typed criteria of one search, the orders and the facts of a site they are judged on.
 
-use super::search::{Criteria, Sort};
+use chrono::NaiveDate;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::codes::Readiness;
+
+/// Conditions a site must meet. `None` = no condition.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Criteria {
+    pub min_daa: Option<f64>,
+    pub max_daa: Option<f64>,
+    pub min_readiness: Option<Readiness>,
+    pub available_by: Option<NaiveDate>,
+    pub min_mw: Option<f64>,
+    pub max_e6_km: Option<f64>,
+    pub max_rail_km: Option<f64>,
+    pub max_skysstasjon_km: Option<f64>,
+    pub max_centre_km: Option<f64>,
+    pub max_farmland_pct: Option<f64>,
+    pub max_nature_pct: Option<f64>,
+    pub land_control: Option<Vec<String>>,
+    pub max_price: Option<f64>,
+    pub utilities: Option<Vec<String>>,
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Highest fit score first.
+    Fit,
+    /// Most available area first.
+    Size,
+    /// Most free power (lower end of the range) first.
+    Power,
+    /// Nearest to the clicked point (`near`) first.
+    Distance,
+    /// Nearest to an E6 junction first.
+    E6,
+    /// Nearest to a town centre first.
+    Centre,
+    /// Nearest to Lillehammer skysstasjon first.
+    Skysstasjon,
+    /// Nearest to a rail freight terminal first.
+    Rail,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        ORDERS.iter().find(|o| o.code == s).map(|o| o.sort)
+    }
+    pub fn accepted() -> String {
+        ORDERS.iter().map(|o| o.code).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Everything the search knows about one site, as the store reads it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SiteFacts {
+    pub id: Uuid,
+    pub available_m2: f64,
+    pub readiness: String,
+    pub availability: String,
+    pub available_from: Option<NaiveDate>,
+    pub free_mw_min: Option<f64>,
+    pub free_mw_max: Option<f64>,
+    pub substation_name: Option<String>,
+    pub e6_junction_m: Option<f64>,
+    pub rail_terminal_m: Option<f64>,
+    pub skysstasjon_m: Option<f64>,
+    pub town_centre_m: Option<f64>,
+    pub main_road_m: Option<f64>,
+    pub farmland_share: Option<f64>,
+    pub nature_share: Option<f64>,
+    pub land_control: String,
+    pub price_min: Option<f64>,
+    pub fibre: String,
+    /// Utilities that are in place ("yes").
+    pub utilities_present: Vec<String>,
+    /// From the clicked point, when the search has one.
+    pub distance_m: Option<f64>,
+    /// Criteria (parameter names) the site misses.
+    pub missed: Vec<String>,
+}
 
 /// What a criterion takes.
 #[derive(Debug, Clone, Copy, PartialEq)]

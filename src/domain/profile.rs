@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::codes::Readiness;
-use super::search::{Criteria, SiteFacts};
+use super::criteria::{Criteria, SiteFacts};
 
 /// One fact a fit part reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -7,11 +7,11 @@
 
 use chrono::NaiveDate;
 use geo::{Coord, LineString, Polygon, Validation};
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::codes::{Availability, Kind, LandControl, Readiness};
-use super::criteria::{criterion, number_slot, Criterion, Takes, CRITERIA, ORDERS};
+use super::criteria::{criterion, number_slot, Criterion, Takes, CRITERIA};
+pub use super::criteria::{Criteria, SiteFacts, Sort};
 use super::fields;
 use super::profile::{self, Factor, Part, Profile};
 use super::query::ParamError;
@@ -24,25 +24,6 @@ pub const MAX_LIMIT: i64 = 10_000;
 pub const NEAR_MISS_LIMIT: usize = 100;
 /// Largest drawn search polygon, in vertices.
 pub const MAX_POLYGON_POINTS: usize = 500;
-
-/// Conditions a site must meet. `None` = no condition.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Criteria {
-    pub min_daa: Option<f64>,
-    pub max_daa: Option<f64>,
-    pub min_readiness: Option<Readiness>,
-    pub available_by: Option<NaiveDate>,
-    pub min_mw: Option<f64>,
-    pub max_e6_km: Option<f64>,
-    pub max_rail_km: Option<f64>,
-    pub max_skysstasjon_km: Option<f64>,
-    pub max_centre_km: Option<f64>,
-    pub max_farmland_pct: Option<f64>,
-    pub max_nature_pct: Option<f64>,
-    pub land_control: Option<Vec<String>>,
-    pub max_price: Option<f64>,
-    pub utilities: Option<Vec<String>>,
-}
 
 /// Where to look (always met by every result).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,37 +57,6 @@ fn ring_wkt(ring: &[[f64; 2]]) -> String {
     format!("POLYGON(({}))", coords.join(","))
 }
 
-/// How results are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    /// Highest fit score first.
-    Fit,
-    /// Most available area first.
-    Size,
-    /// Most free power (lower end of the range) first.
-    Power,
-    /// Nearest to the clicked point (`near`) first.
-    Distance,
-    /// Nearest to an E6 junction first.
-    E6,
-    /// Nearest to a town centre first.
-    Centre,
-    /// Nearest to Lillehammer skysstasjon first.
-    Skysstasjon,
-    /// Nearest to a rail freight terminal first.
-    Rail,
-}
-
-impl Sort {
-    fn parse(s: &str) -> Option<Sort> {
-        ORDERS.iter().find(|o| o.code == s).map(|o| o.sort)
-    }
-    fn accepted() -> String {
-        ORDERS.iter().map(|o| o.code).collect::<Vec<_>>().join(", ")
-    }
-}
-
 /// Output formats of `/api/search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -138,35 +88,6 @@ impl PartialEq for Profile {
     fn eq(&self, other: &Self) -> bool {
         self.code == other.code
     }
-}
-
-/// Everything the search knows about one site, as the store reads it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct SiteFacts {
-    pub id: Uuid,
-    pub available_m2: f64,
-    pub readiness: String,
-    pub availability: String,
-    pub available_from: Option<NaiveDate>,
-    pub free_mw_min: Option<f64>,
-    pub free_mw_max: Option<f64>,
-    pub substation_name: Option<String>,
-    pub e6_junction_m: Option<f64>,
-    pub rail_terminal_m: Option<f64>,
-    pub skysstasjon_m: Option<f64>,
-    pub town_centre_m: Option<f64>,
-    pub main_road_m: Option<f64>,
-    pub farmland_share: Option<f64>,
-    pub nature_share: Option<f64>,
-    pub land_control: String,
-    pub price_min: Option<f64>,
-    pub fibre: String,
-    /// Utilities that are in place ("yes").
-    pub utilities_present: Vec<String>,
-    /// From the clicked point, when the search has one.
-    pub distance_m: Option<f64>,
-    /// Criteria (parameter names) the site misses.
-    pub missed: Vec<String>,
 }
 
 /// Where to look (before the criteria) and how to answer (after them).
