@@ -6,6 +6,8 @@
 pub mod api;
 /// The running application: binds, serves and shuts down gracefully.
 pub mod app;
+/// The command line's subcommands (`arealbank import`, `user add`, …).
+pub mod cli;
 /// Configuration from flags and environment variables.
 pub mod config;
 /// Database connections, migrations and the embedded local PostgreSQL cluster.
@@ -22,5 +24,7 @@ pub mod spatial;
 pub mod store;
 /// Logging set-up (tracing).
 pub mod telemetry;
+/// Importing and exporting areas, for the HTTP API and the command line alike.
+pub mod transfer;
 /// The map's static files, embedded in the binary.
 pub mod web;

@@ -2,8 +2,6 @@
 //! (with a dry run that shows what would be created and every problem), every area they
 //! may see out as GeoJSON, CSV (WKT) or GeoPackage.
 
-use std::collections::BTreeSet;
-
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
@@ -20,8 +18,9 @@ use super::problem::Problem;
 use super::AppState;
 use crate::domain::query::ParamError;
 use crate::domain::user::{may_edit, Role};
-use crate::formats::{self, read_upload, ExportFormat};
-use crate::store::{self, areas::ChangedBy};
+use crate::formats::ExportFormat;
+use crate::store::areas::ChangedBy;
+use crate::transfer::{self, TransferError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,30 +52,24 @@ async fn import(
         .map(|(_, v)| v.clone());
     let body = readable(body)?;
     let crs = content_crs_of(&headers)?;
-    let codes = state.codes.clone();
-    let (format, parsed) =
-        tokio::task::spawn_blocking(move || read_upload(&body, layer.as_deref(), crs, &codes))
-            .await
-            .map_err(|_| Problem::internal())?
-            .map_err(Problem::invalid_data)?;
-    let refused: BTreeSet<&str> = parsed
-        .areas
-        .iter()
-        .filter(|a| !may_edit(who.role, &who.municipalities, &a.municipality))
-        .map(|a| a.municipality.as_str())
-        .collect();
-    if !refused.is_empty() {
-        return Err(Problem::forbidden(format!(
-            "{} may not register areas in municipality {}; nothing was written",
-            who.username,
-            refused.into_iter().collect::<Vec<_>>().join(", ")
-        )));
-    }
     let by = ChangedBy {
         user_id: Some(who.user_id),
         name: &who.username,
     };
-    let done = store::areas::import_all(&state.pool, &parsed.areas, &by, dry_run).await?;
+    let may = |m: &str| may_edit(who.role, &who.municipalities, m);
+    let import = transfer::import(
+        &state.pool,
+        &state.codes,
+        body.to_vec(),
+        layer,
+        crs,
+        may,
+        &by,
+        dry_run,
+    )
+    .await
+    .map_err(|e| problem(e, &who.username))?;
+    let (format, parsed, done) = (import.format, &import, &import.done);
     let summary = |i: usize, id: uuid::Uuid| {
         let a = &parsed.areas[i];
         json!({"id": id, "reference": a.reference, "name": a.name, "municipality": a.municipality,
@@ -108,11 +101,11 @@ async fn import(
                 c
             })
             .collect();
-        json!({"dry_run": true, "format": format.name(), "crs": parsed.crs.to_string(),
+        json!({"dry_run": true, "format": format, "crs": parsed.crs.to_string(),
                "would_create": created, "would_update": updated, "unchanged": unchanged,
                "ignored_properties": ignored})
     } else {
-        json!({"dry_run": false, "format": format.name(), "crs": parsed.crs.to_string(),
+        json!({"dry_run": false, "format": format, "crs": parsed.crs.to_string(),
                "created": created, "updated": updated, "unchanged": unchanged,
                "ignored_properties": ignored})
     };
@@ -145,28 +138,14 @@ async fn export(
             }])
         })?,
     };
-    let hidden: &[&str] = if who.role == Role::Viewer {
+    let hidden: &[&'static str] = if who.role == Role::Viewer {
         &["owner_name"]
     } else {
         &[]
     };
-    let body: Vec<u8> = match format {
-        ExportFormat::GeoJson => geojson_export(&state, who.role).await?.into_bytes(),
-        ExportFormat::Csv => {
-            formats::export_csv(&store::areas::export_rows(&state.pool).await?, hidden).into_bytes()
-        }
-        ExportFormat::GeoPackage => {
-            let rows = store::areas::export_rows(&state.pool).await?;
-            let hidden: Vec<&'static str> = hidden.to_vec();
-            tokio::task::spawn_blocking(move || formats::export_gpkg(&rows, &hidden))
-                .await
-                .map_err(|_| Problem::internal())?
-                .map_err(|e| {
-                    tracing::error!(error = %e, "writing a GeoPackage");
-                    Problem::internal()
-                })?
-        }
-    };
+    let body = transfer::export(&state.pool, format, hidden)
+        .await
+        .map_err(|e| problem(e, &who.username))?;
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(
@@ -185,17 +164,18 @@ async fn export(
     Ok(res)
 }
 
-/// The GeoJSON export: a FeatureCollection in CRS84, owner names removed for viewers.
-async fn geojson_export(state: &AppState, role: Role) -> Result<String, Problem> {
-    let mut doc = store::areas::export_all(&state.pool).await?;
-    if role == Role::Viewer {
-        let mut v: Value = serde_json::from_str(&doc).map_err(|_| Problem::internal())?;
-        for f in v["features"].as_array_mut().into_iter().flatten() {
-            if let Some(p) = f["properties"].as_object_mut() {
-                p.remove("owner_name");
-            }
+/// How a failed import or export is told over HTTP.
+fn problem(e: TransferError, username: &str) -> Problem {
+    match e {
+        TransferError::Invalid(issues) => Problem::invalid_data(issues),
+        TransferError::Forbidden(municipalities) => Problem::forbidden(format!(
+            "{username} may not register areas in municipality {}; nothing was written",
+            municipalities.join(", ")
+        )),
+        TransferError::Store(e) => e.into(),
+        TransferError::Write(e) => {
+            tracing::error!(error = %e, "writing an export");
+            Problem::internal()
         }
-        doc = v.to_string();
     }
-    Ok(doc)
 }
