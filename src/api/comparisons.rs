@@ -15,13 +15,13 @@ use uuid::Uuid;
 use super::areas::{readable, required_version};
 use super::auth::{has_credentials, private, Principal};
 use super::links::BaseUrl;
+use super::params::ParamError;
 use super::problem::Problem;
 use super::AppState;
 use crate::domain::comparison::{
     default_weights, parse_weights, score, weights_from_map, weights_to_map, Scoring, CRITERIA,
 };
 use crate::domain::comparison_set::{self, Reader, Visibility};
-use crate::domain::query::ParamError;
 use crate::formats::csv;
 use crate::store;
 use crate::store::comparisons::{Member, Stored};

@@ -9,10 +9,11 @@ use axum::Router;
 use serde_json::Value;
 
 use super::links::BaseUrl;
+use super::params::search::parse_search;
 use super::problem::Problem;
 use super::search::{pairs_of, run, url_with};
 use super::AppState;
-use crate::domain::search::{parse_search, Search, MAX_LIMIT};
+use crate::domain::search::{Search, MAX_LIMIT};
 
 /// Entries in the feed at most (the most recently changed).
 pub const FEED_ENTRIES: usize = 50;

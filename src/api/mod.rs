@@ -13,6 +13,7 @@ mod links;
 mod meta;
 mod ogc;
 mod openapi;
+pub mod params;
 pub mod problem;
 mod queryables;
 mod reference;

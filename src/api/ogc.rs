@@ -10,9 +10,11 @@ use uuid::Uuid;
 
 use super::auth::{private, Caller, Principal};
 use super::links::{link, BaseUrl};
+use super::params::items::{parse_items_query, supported_crs};
+use super::params::ParamError;
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::query::{parse_items_query, supported_crs, Cursor, ItemsQuery, ParamError};
+use crate::domain::query::{Cursor, ItemsQuery};
 use crate::domain::user::{may_edit, Audience, Role};
 use crate::spatial::Crs;
 use crate::store;

@@ -4,7 +4,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::domain::query::ParamError;
+use super::params::ParamError;
 use crate::domain::Issue;
 use crate::store::StoreError;
 

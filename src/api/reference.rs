@@ -13,9 +13,11 @@ use geo::{BoundingRect, Intersects, Rect};
 use serde_json::{json, Value};
 
 use super::links::{link, BaseUrl};
+use super::params::items::{bbox_in, supported_crs};
+use super::params::ParamError;
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::query::{bbox_in, supported_crs, ParamError, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::domain::query::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::spatial::Crs;
 use crate::store;
 

@@ -10,11 +10,12 @@ use axum::Router;
 use serde_json::{json, Map, Value};
 
 use super::links::{link, BaseUrl};
+use super::params::search::parse_search;
 use super::problem::Problem;
 use super::AppState;
 use crate::domain::explain;
 use crate::domain::profile;
-use crate::domain::search::{parse_search, rank, Format, Hit, Ranked, Search};
+use crate::domain::search::{rank, Format, Hit, Ranked, Search};
 use crate::formats::csv;
 use crate::store;
 

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use super::params::ParamError;
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::query::ParamError;
 use crate::store;
 
 pub const MVT: &str = "application/vnd.mapbox-vector-tile";

@@ -14,9 +14,9 @@ use serde_json::{json, Value};
 
 use super::areas::{content_crs_of, readable};
 use super::auth::Principal;
+use super::params::ParamError;
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::query::ParamError;
 use crate::domain::user::{may_edit, Role};
 use crate::formats::ExportFormat;
 use crate::store::areas::ChangedBy;

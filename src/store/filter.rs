@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::areas::{FeatureRow, Page};
 use super::{doing, StoreError};
-use crate::domain::filter::{ArithOp, Expr, GeomOperand, Operand, SortKey};
+use crate::domain::filter::{ArithOp, CmpOp, Expr, GeomOperand, Operand, SortKey, SpatialOp};
 use crate::domain::query::Cursor;
 use crate::domain::user::Audience;
 use crate::spatial::{Crs, NORWAY_LON_LAT};
@@ -172,7 +172,7 @@ fn push_expr(qb: &mut QueryBuilder<Postgres>, e: &Expr) {
         Expr::Compare(op, a, b) => {
             qb.push("(");
             push_operand(qb, a);
-            qb.push(format!(" {} ", op.sql()));
+            qb.push(format!(" {} ", comparison(*op)));
             push_operand(qb, b);
             qb.push(")");
         }
@@ -231,7 +231,7 @@ fn push_expr(qb: &mut QueryBuilder<Postgres>, e: &Expr) {
             });
         }
         Expr::Spatial(op, a, b) => {
-            qb.push(format!("{}(", op.postgis()));
+            qb.push(format!("{}(", postgis(*op)));
             push_geom(qb, a);
             qb.push(", ");
             push_geom(qb, b);
@@ -320,5 +320,31 @@ fn push_geom(qb: &mut QueryBuilder<Postgres>, g: &GeomOperand) {
             qb.push_bind(*srid);
             qb.push(")), 2000::float8), 25832)");
         }
+    }
+}
+
+/// The SQL operator of a comparison.
+fn comparison(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "<>",
+        CmpOp::Lt => "<",
+        CmpOp::Gt => ">",
+        CmpOp::Le => "<=",
+        CmpOp::Ge => ">=",
+    }
+}
+
+/// The PostGIS function of a spatial relation.
+fn postgis(op: SpatialOp) -> &'static str {
+    match op {
+        SpatialOp::Intersects => "ST_Intersects",
+        SpatialOp::Disjoint => "ST_Disjoint",
+        SpatialOp::Within => "ST_Within",
+        SpatialOp::Contains => "ST_Contains",
+        SpatialOp::Touches => "ST_Touches",
+        SpatialOp::Overlaps => "ST_Overlaps",
+        SpatialOp::Crosses => "ST_Crosses",
+        SpatialOp::Equals => "ST_Equals",
     }
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{doing, StoreError};
 use crate::domain::codes::Readiness;
 use crate::domain::profile::readiness_rank;
-use crate::domain::search::{Search, SiteFacts};
+use crate::domain::search::{Scope, Search, SiteFacts};
 
 /// Every published area in the search's scope that misses at most one criterion.
 pub async fn candidates(pool: &PgPool, s: &Search) -> Result<Vec<SiteFacts>, StoreError> {
@@ -23,8 +23,8 @@ pub async fn candidates(pool: &PgPool, s: &Search) -> Result<Vec<SiteFacts>, Sto
         s.scope.kind.as_deref(),
         s.scope.availability.as_deref(),
         s.scope.id,
-        s.scope.bbox_wkt(),
-        s.scope.polygon_wkt(),
+        bbox_wkt(&s.scope),
+        polygon_wkt(&s.scope),
         lon,
         lat,
         radius,
@@ -84,4 +84,37 @@ pub async fn features(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>
     .await
     .map_err(doing("reading the areas found"))?;
     Ok(rows.into_iter().map(|r| (r.id, r.feature)).collect())
+}
+
+/// The search's map view and drawn polygon as WKT polygons in CRS84.
+fn bbox_wkt(scope: &Scope) -> Option<String> {
+    scope
+        .bbox
+        .map(|[x0, y0, x1, y1]| ring_wkt(&[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]))
+}
+
+fn polygon_wkt(scope: &Scope) -> Option<String> {
+    scope.polygon.as_deref().map(ring_wkt)
+}
+
+fn ring_wkt(ring: &[[f64; 2]]) -> String {
+    let coords: Vec<String> = ring.iter().map(|[x, y]| format!("{x} {y}")).collect();
+    format!("POLYGON(({}))", coords.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drawn_polygon_becomes_wkt() {
+        let scope = Scope {
+            polygon: Some(vec![[10.4, 61.1], [10.5, 61.1], [10.5, 61.2], [10.4, 61.1]]),
+            ..Scope::default()
+        };
+        assert_eq!(
+            polygon_wkt(&scope).as_deref(),
+            Some("POLYGON((10.4 61.1,10.5 61.1,10.5 61.2,10.4 61.1))")
+        );
+    }
 }

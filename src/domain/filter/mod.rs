@@ -70,17 +70,6 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
-    pub fn sql(self) -> &'static str {
-        match self {
-            CmpOp::Eq => "=",
-            CmpOp::Ne => "<>",
-            CmpOp::Lt => "<",
-            CmpOp::Gt => ">",
-            CmpOp::Le => "<=",
-            CmpOp::Ge => ">=",
-        }
-    }
-
     fn parse(s: &str) -> Option<CmpOp> {
         Some(match s {
             "=" => CmpOp::Eq,
@@ -120,20 +109,6 @@ impl SpatialOp {
             "s_equals" => SpatialOp::Equals,
             _ => return None,
         })
-    }
-
-    /// The PostGIS function of the same relation.
-    pub fn postgis(self) -> &'static str {
-        match self {
-            SpatialOp::Intersects => "ST_Intersects",
-            SpatialOp::Disjoint => "ST_Disjoint",
-            SpatialOp::Within => "ST_Within",
-            SpatialOp::Contains => "ST_Contains",
-            SpatialOp::Touches => "ST_Touches",
-            SpatialOp::Overlaps => "ST_Overlaps",
-            SpatialOp::Crosses => "ST_Crosses",
-            SpatialOp::Equals => "ST_Equals",
-        }
     }
 }
 

@@ -1,0 +1,16 @@
+//! Query strings read into the typed requests of `domain`: one module per endpoint family
+//! and one `bbox` reader. Mistakes become [`ParamError`]s, which the problem body lists as
+//! `invalid-params`.
+
+mod bbox;
+pub mod items;
+pub mod search;
+
+/// A parameter the client got wrong.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParamError {
+    pub parameter: String,
+    pub value: String,
+    pub message: String,
+    pub accepted: String,
+}
