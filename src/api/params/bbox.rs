@@ -4,18 +4,24 @@
 
 use crate::spatial::{Crs, NORWAY_LON_LAT};
 
-/// A CRS84 bbox: min lon, min lat, max lon, max lat, within −180…180 / −90…90.
-pub fn parse_crs84(raw: &str) -> Result<[f64; 4], String> {
+/// Four finite numbers separated by commas.
+fn four_numbers(raw: &str) -> Result<[f64; 4], String> {
     let parts: Vec<f64> = raw
         .split(',')
         .map(|s| s.trim().parse::<f64>())
         .collect::<Result<_, _>>()
         .map_err(|_| "bbox must be four numbers separated by commas".to_string())?;
-    let [x0, y0, x1, y1] = <[f64; 4]>::try_from(parts.as_slice())
+    let four = <[f64; 4]>::try_from(parts.as_slice())
         .map_err(|_| format!("bbox must have four numbers, not {}", parts.len()))?;
-    if [x0, y0, x1, y1].iter().any(|v| !v.is_finite()) {
+    if four.iter().any(|v| !v.is_finite()) {
         return Err("bbox numbers must be finite".into());
     }
+    Ok(four)
+}
+
+/// A CRS84 bbox: min lon, min lat, max lon, max lat, within −180…180 / −90…90.
+pub fn parse_crs84(raw: &str) -> Result<[f64; 4], String> {
+    let [x0, y0, x1, y1] = four_numbers(raw)?;
     if !(-180.0..=180.0).contains(&x0)
         || !(-180.0..=180.0).contains(&x1)
         || !(-90.0..=90.0).contains(&y0)
@@ -51,16 +57,7 @@ pub fn bbox_in(raw: &str, crs: Crs) -> Result<[f64; 4], String> {
     if crs == Crs::Crs84 {
         return parse_crs84(raw);
     }
-    let parts: Vec<f64> = raw
-        .split(',')
-        .map(|s| s.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| "bbox must be four numbers separated by commas".to_string())?;
-    let [a, b, c, d] = <[f64; 4]>::try_from(parts.as_slice())
-        .map_err(|_| format!("bbox must have four numbers, not {}", parts.len()))?;
-    if [a, b, c, d].iter().any(|v| !v.is_finite()) {
-        return Err("bbox numbers must be finite".into());
-    }
+    let [a, b, c, d] = four_numbers(raw)?;
     // EPSG:4258 is latitude first: turn it round to longitude first for PostGIS
     let [x0, y0, x1, y1] = if crs.latitude_first() {
         [b, a, d, c]

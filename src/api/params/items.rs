@@ -308,12 +308,7 @@ fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(q: &str) -> Vec<(String, String)> {
-        url::form_urlencoded::parse(q.as_bytes())
-            .into_owned()
-            .collect()
-    }
+    use crate::api::params::tests::pairs;
 
     #[test]
     fn reads_filters_and_keeps_them_for_links() {

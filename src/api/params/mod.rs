@@ -14,3 +14,13 @@ pub struct ParamError {
     pub message: String,
     pub accepted: String,
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    /// The pairs of a query string, as the handlers hand them over.
+    pub fn pairs(q: &str) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(q.as_bytes())
+            .into_owned()
+            .collect()
+    }
+}

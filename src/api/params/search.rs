@@ -381,13 +381,8 @@ fn parse_weights(raw: &str) -> Result<Vec<(Factor, f64)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::params::tests::pairs;
     use crate::domain::search::{rank, SiteFacts};
-
-    fn pairs(q: &str) -> Vec<(String, String)> {
-        url::form_urlencoded::parse(q.as_bytes())
-            .into_owned()
-            .collect()
-    }
 
     #[test]
     fn a_profile_presets_criteria_that_the_request_can_change_or_clear() {
