@@ -18,13 +18,14 @@ pub mod domain;
 pub mod formats;
 /// Demo data and reference data shipped with the binary.
 pub mod seed;
+/// What the HTTP API, the pages and the command line all do: import and export, running a
+/// search, a comparison document.
+pub mod service;
 /// Coordinate reference systems and measurement (proj + geo).
 pub mod spatial;
 /// SQL through sqlx; PostGIS does the geometry work and builds GeoJSON.
 pub mod store;
 /// Logging set-up (tracing).
 pub mod telemetry;
-/// Importing and exporting areas, for the HTTP API and the command line alike.
-pub mod transfer;
 /// The map's static files, embedded in the binary.
 pub mod web;

@@ -18,11 +18,9 @@ use super::links::BaseUrl;
 use super::params::ParamError;
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::comparison::{
-    default_weights, parse_weights, score, weights_from_map, weights_to_map, Scoring, CRITERIA,
-};
+use crate::domain::comparison::CRITERIA;
 use crate::domain::comparison_set::{self, Reader, Visibility};
-use crate::formats::csv;
+use crate::service::comparisons::{self as comparing, WeightsError};
 use crate::store;
 use crate::store::comparisons::{Member, Stored};
 
@@ -146,9 +144,16 @@ async fn read(
         }
     }
     let members = visible_members(&state, &set, &who).await?;
-    let doc = document(&base, &set, &members, weights.as_deref(), &who)?;
+    let doc = comparing::document(
+        &base,
+        &set,
+        &members,
+        weights.as_deref(),
+        reader(&who).may_edit(&set.municipality),
+    )
+    .map_err(weights_problem)?;
     if csv_wanted {
-        let mut res = table_csv(&doc).into_response();
+        let mut res = comparing::table_csv(&doc).into_response();
         res.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/csv; charset=utf-8"),
@@ -176,202 +181,6 @@ async fn visible_members(
         .collect())
 }
 
-/// The whole comparison as the page, the report and API clients read it.
-fn document(
-    base: &str,
-    set: &Stored,
-    members: &[Member],
-    weights: Option<&str>,
-    who: &Option<Principal>,
-) -> Result<Value, Problem> {
-    let saved = set
-        .weights
-        .as_object()
-        .and_then(|m| weights_from_map(m).ok())
-        .unwrap_or_else(default_weights);
-    let used = match weights {
-        Some(raw) => parse_weights(raw, &saved).map_err(|e| {
-            Problem::bad_parameters(vec![ParamError {
-                parameter: "weights".into(),
-                value: raw.chars().take(120).collect(),
-                message: e.to_string(),
-                accepted: format!(
-                    "code:weight pairs from 0 to 100, not all 0; codes: {}",
-                    CRITERIA
-                        .iter()
-                        .map(|c| c.code)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            }])
-        })?,
-        None => saved.clone(),
-    };
-    let values: Vec<Vec<Option<f64>>> = members
-        .iter()
-        .map(|m| {
-            CRITERIA
-                .iter()
-                .map(|c| m.facts[column(c.code)].as_f64())
-                .collect()
-        })
-        .collect();
-    let scoring = score(&values, &used).map_err(|e| {
-        Problem::bad_parameters(vec![ParamError {
-            parameter: "weights".into(),
-            value: String::new(),
-            message: e.to_string(),
-            accepted: "at least one weight above 0".into(),
-        }])
-    })?;
-    let letter = |i: usize| char::from(b'A' + (i % 26) as u8).to_string();
-    let alternatives: Vec<Value> = members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let contributions: serde_json::Map<String, Value> = CRITERIA
-                .iter()
-                .zip(&scoring.contributions[i])
-                .map(|(c, v)| (c.code.to_string(), json!(round(*v))))
-                .collect();
-            json!({
-                "letter": letter(i),
-                "area_id": m.area_id,
-                "position": m.position,
-                "note": m.note,
-                "facts": m.facts,
-                "geometry": serde_json::from_str::<Value>(&m.geometry).unwrap_or(Value::Null),
-                "score": round(scoring.totals[i]),
-                "rank": scoring.ranks[i],
-                "contributions": contributions,
-                "links": {"datasheet": format!("{base}/areas/{}/datasheet", m.area_id)},
-            })
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by_key(|i| (scoring.ranks[*i], *i));
-    let criteria: Vec<Value> = CRITERIA
-        .iter()
-        .zip(&scoring.rows)
-        .map(|(c, r)| {
-            json!({
-                "code": c.code, "title": {"nb": c.nb, "en": c.en}, "unit": c.unit,
-                "direction": c.direction, "weight": r.weight, "saved_weight": saved[CRITERIA.iter().position(|x| x.code == c.code).unwrap_or(0)],
-                "values": r.values, "normalised": r.normalised.iter().map(|n| n.map(|v| (v * 1000.0).round() / 1000.0)).collect::<Vec<_>>(),
-                "best": r.best, "worst": r.worst,
-            })
-        })
-        .collect();
-    let letters: Vec<String> = (0..members.len()).map(letter).collect();
-    Ok(json!({
-        "id": set.id,
-        "title": set.title,
-        "description": set.description,
-        "decision_reference": set.decision_reference,
-        "municipality": set.municipality,
-        "visibility": set.visibility,
-        "demo": set.demo || members.iter().any(|m| m.facts["demo"] == Value::Bool(true)),
-        "version": set.version,
-        "updated_at": set.updated_at,
-        "updated_by": set.updated_by,
-        "may_edit": reader(who).may_edit(&set.municipality),
-        "hidden_members": set.members - members.len() as i64,
-        "weights": {"saved": weights_to_map(&saved), "used": weights_to_map(&used), "overridden": weights.is_some()},
-        "criteria": criteria,
-        "alternatives": alternatives,
-        "ranking": order.iter().map(|i| members[*i].area_id).collect::<Vec<_>>(),
-        "sensitivity": sensitivity(&scoring, &letters),
-        "method": METHOD,
-    }))
-}
-
-/// The method in plain words (the README says the same).
-const METHOD: &str = "Hvert kriterium skaleres innenfor settet: det beste alternativet får 1, det svakeste 0, \
-og de andre i forhold til avstanden mellom dem (for avstander, konflikter og pris er lavere bedre; for areal, \
-byggeklarhet, strøm og infrastruktur er høyere bedre). Er alle like, får alle 1. Mangler en verdi, teller den som 0 \
-og vises som «ukjent». Hver skalert verdi ganges med vekten, og summen deles på summen av vektene: poengsummen \
-(0–100) er et vektet gjennomsnitt. Bidraget fra hvert kriterium vises, så det er mulig å se hvorfor et alternativ \
-rangeres først. Følsomheten sjekkes ved å endre én og én vekt med ±20 % og se om rangeringen endres.";
-
-fn sensitivity(s: &Scoring, letters: &[String]) -> Value {
-    let order = |ranks: &[usize]| {
-        let mut idx: Vec<usize> = (0..ranks.len()).collect();
-        idx.sort_by_key(|i| (ranks[*i], *i));
-        idx.iter()
-            .map(|i| letters[*i].clone())
-            .collect::<Vec<_>>()
-            .join(" – ")
-    };
-    let changes: Vec<Value> = s
-        .sensitivity
-        .changes
-        .iter()
-        .map(|c| {
-            let crit = CRITERIA.iter().find(|x| x.code == c.code);
-            let sign = if c.percent > 0 { "+" } else { "−" };
-            json!({
-                "code": c.code, "percent": c.percent, "ranks": c.ranks,
-                "text": {
-                    "nb": format!("{} {sign}20 %: {}", crit.map_or("", |x| x.nb), order(&c.ranks)),
-                    "en": format!("{} {sign}20 %: {}", crit.map_or("", |x| x.en), order(&c.ranks)),
-                },
-            })
-        })
-        .collect();
-    let text = if s.sensitivity.holds {
-        json!({"nb": format!("Rangeringen ({}) holder når én og én vekt endres med ±20 %.", order(&s.ranks)),
-               "en": format!("The ranking ({}) holds when any single weight moves ±20 %.", order(&s.ranks))})
-    } else {
-        json!({"nb": format!("Rangeringen ({}) er følsom: den endres når én vekt endres med 20 % ({} tilfeller).", order(&s.ranks), changes.len()),
-               "en": format!("The ranking ({}) is sensitive: it changes when a single weight moves 20 % ({} cases).", order(&s.ranks), changes.len())})
-    };
-    json!({"holds": s.sensitivity.holds, "text": text, "changes": changes})
-}
-
-/// The facts column a criterion reads (`comparison_facts`).
-fn column(code: &str) -> &str {
-    match code {
-        "readiness" => "readiness_steps",
-        other => other,
-    }
-}
-
-fn round(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
-}
-
-fn table_csv(doc: &Value) -> String {
-    let alts = doc["alternatives"].as_array().cloned().unwrap_or_default();
-    let mut columns: Vec<String> = ["criterion", "unit", "direction", "weight"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for a in &alts {
-        columns.push(format!(
-            "{}: {}",
-            a["letter"].as_str().unwrap_or_default(),
-            a["facts"]["name"].as_str().unwrap_or_default()
-        ));
-    }
-    let mut rows: Vec<Vec<Value>> = Vec::new();
-    for c in doc["criteria"].as_array().into_iter().flatten() {
-        let mut row = vec![
-            c["title"]["nb"].clone(),
-            c["unit"].clone(),
-            c["direction"].clone(),
-            c["weight"].clone(),
-        ];
-        row.extend(c["values"].as_array().into_iter().flatten().cloned());
-        rows.push(row);
-    }
-    for (label, key) in [("Poengsum (0–100)", "score"), ("Rangering", "rank")] {
-        let mut row = vec![json!(label), Value::Null, Value::Null, Value::Null];
-        row.extend(alts.iter().map(|a| a[key].clone()));
-        rows.push(row);
-    }
-    csv::write(&columns, &rows)
-}
-
 async fn create(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
@@ -393,7 +202,14 @@ async fn create(
         .await?
         .ok_or_else(Problem::internal)?;
     let members = store::comparisons::members(&state.pool, id).await?;
-    let doc = document(&base, &set, &members, None, &who)?;
+    let doc = comparing::document(
+        &base,
+        &set,
+        &members,
+        None,
+        reader(&who).may_edit(&set.municipality),
+    )
+    .map_err(weights_problem)?;
     let mut res = (StatusCode::CREATED, Json(doc)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("{base}/api/comparisons/{id}")) {
         res.headers_mut().insert(header::LOCATION, v);
@@ -427,7 +243,14 @@ async fn replace(
         .await?
         .ok_or_else(Problem::internal)?;
     let members = store::comparisons::members(&state.pool, set.id).await?;
-    let doc = document(&base, &set, &members, None, &who)?;
+    let doc = comparing::document(
+        &base,
+        &set,
+        &members,
+        None,
+        reader(&who).may_edit(&set.municipality),
+    )
+    .map_err(weights_problem)?;
     Ok(with_etag(Json(doc).into_response(), set.version, &who))
 }
 
@@ -473,4 +296,33 @@ fn with_etag(res: Response, version: i32, who: &Option<Principal>) -> Response {
         res.headers_mut().insert(header::ETAG, v);
     }
     res
+}
+
+/// Weights that cannot be used, as the problem names them.
+fn weights_problem(e: WeightsError) -> Problem {
+    let (value, message, accepted) = match e {
+        WeightsError::Unreadable { raw, message } => (
+            raw.chars().take(120).collect(),
+            message,
+            format!(
+                "code:weight pairs from 0 to 100, not all 0; codes: {}",
+                CRITERIA
+                    .iter()
+                    .map(|c| c.code)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        WeightsError::NothingWeighs(message) => (
+            String::new(),
+            message,
+            "at least one weight above 0".to_string(),
+        ),
+    };
+    Problem::bad_parameters(vec![ParamError {
+        parameter: "weights".into(),
+        value,
+        message,
+        accepted,
+    }])
 }

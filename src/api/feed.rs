@@ -11,9 +11,10 @@ use serde_json::Value;
 use super::links::BaseUrl;
 use super::params::search::parse_search;
 use super::problem::Problem;
-use super::search::{pairs_of, run, url_with};
+use super::search::{pairs_of, url_with};
 use super::AppState;
 use crate::domain::search::{Search, MAX_LIMIT};
+use crate::service::search::run;
 
 /// Entries in the feed at most (the most recently changed).
 pub const FEED_ENTRIES: usize = 50;
@@ -30,7 +31,7 @@ async fn feed(
     let mut s = parse_search(&pairs_of(raw)).map_err(Problem::bad_parameters)?;
     // every match takes part: the feed orders by change, not by the search's sort
     s.limit = MAX_LIMIT;
-    let found = run(&state, &s).await?;
+    let found = run(&state.pool, &s).await?;
     let mut entries: Vec<Value> = found.collection(&found.ranked.matches, &s);
     let changed = |f: &Value| {
         f["properties"]["updated_at"]

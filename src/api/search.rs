@@ -7,17 +7,16 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::links::{link, BaseUrl};
 use super::params::search::parse_search;
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::explain;
 use crate::domain::profile;
-use crate::domain::search::{rank, Format, Hit, Ranked, Search};
+use crate::domain::search::{Format, Search};
 use crate::formats::csv;
-use crate::store;
+use crate::service::search::run;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,102 +48,13 @@ pub(super) fn url_with(path: &str, s: &Search, extra: &[(&str, &str)]) -> String
     }
 }
 
-/// Run a search: candidates from PostGIS, scored and ordered, and the features shown.
-pub(super) async fn run(state: &AppState, s: &Search) -> Result<Found, Problem> {
-    let candidates = store::search::candidates(&state.pool, s).await?;
-    let ranked = rank(s, candidates);
-    let ids: Vec<uuid::Uuid> = ranked
-        .matches
-        .iter()
-        .chain(&ranked.near_misses)
-        .map(|h| h.site.id)
-        .collect();
-    let features = store::search::features(&state.pool, &ids)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(Found { ranked, features })
-}
-
-/// What a search found: the ranked hits and their public features (by id).
-pub(super) struct Found {
-    pub ranked: Ranked,
-    pub features: std::collections::HashMap<uuid::Uuid, String>,
-}
-
-impl Found {
-    /// The feature text of a hit with `properties.search` spliced in (PostGIS built the
-    /// text and its properties object comes last, so nothing is parsed again); None if
-    /// the area vanished meanwhile.
-    pub fn feature_text(&self, hit: &Hit, s: &Search) -> Option<String> {
-        let text = self.features.get(&hit.site.id)?;
-        let open = text.strip_suffix("}}")?;
-        Some(format!("{open},\"search\":{}}}}}", explanation(hit, s)))
-    }
-
-    /// The features of these hits as a JSON array's text.
-    pub fn array_text(&self, hits: &[Hit], s: &Search) -> (String, usize) {
-        let texts: Vec<String> = hits
-            .iter()
-            .filter_map(|h| self.feature_text(h, s))
-            .collect();
-        (format!("[{}]", texts.join(",")), texts.len())
-    }
-
-    /// The features of these hits as values (for the CSV and the feed).
-    pub fn collection(&self, hits: &[Hit], s: &Search) -> Vec<Value> {
-        hits.iter()
-            .filter_map(|h| serde_json::from_str(&self.feature_text(h, s)?).ok())
-            .collect()
-    }
-}
-
-/// The score, its parts and (for a near miss) the missed criterion, in words.
-pub(super) fn explanation(hit: &Hit, s: &Search) -> Value {
-    let parts: Vec<Value> = hit
-        .fit
-        .parts
-        .iter()
-        .map(|p| {
-            json!({
-                "factor": p.factor,
-                "value": p.value,
-                "weight": p.weight,
-                "penalty": p.penalty,
-                "points": round(p.points, 2),
-                "text": explain::part(p, &hit.site),
-            })
-        })
-        .collect();
-    let mut out = Map::new();
-    out.insert("score".into(), json!(hit.fit.score.map(|v| round(v, 1))));
-    out.insert("parts".into(), Value::Array(parts));
-    if let Some(criterion) = hit.site.missed.first() {
-        out.insert(
-            "missed".into(),
-            json!({"criterion": criterion, "text": explain::missed(criterion, &hit.site, &s.criteria)}),
-        );
-    }
-    if let Some(d) = hit.site.distance_m {
-        out.insert("distance_m".into(), json!(round(d, 1)));
-    }
-    out.insert("free_mw_min".into(), json!(hit.site.free_mw_min));
-    out.insert("free_mw_max".into(), json!(hit.site.free_mw_max));
-    Value::Object(out)
-}
-
-fn round(v: f64, decimals: i32) -> f64 {
-    let f = 10f64.powi(decimals);
-    (v * f).round() / f
-}
-
 async fn search(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
     let s = parse_search(&pairs_of(raw)).map_err(Problem::bad_parameters)?;
-    let found = run(&state, &s).await?;
+    let found = run(&state.pool, &s).await?;
     match s.format {
         Format::Json => {
             let (matches, returned) = found.array_text(&found.ranked.matches, &s);

@@ -19,8 +19,8 @@ use super::problem::Problem;
 use super::AppState;
 use crate::domain::user::{may_edit, Role};
 use crate::formats::ExportFormat;
+use crate::service::transfer::{self, TransferError};
 use crate::store::areas::ChangedBy;
-use crate::transfer::{self, TransferError};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -8,9 +8,9 @@ use sqlx::PgPool;
 use super::{report_rejection, Outcome};
 use crate::config::{ExportArgs, ImportArgs};
 use crate::formats::ExportFormat;
+use crate::service::transfer::{self, TransferError};
 use crate::spatial::Crs;
 use crate::store;
-use crate::transfer::{self, TransferError};
 
 /// Import a file: all of its areas or none, as the command line (any municipality).
 pub async fn import(pool: &PgPool, args: ImportArgs) -> anyhow::Result<Outcome> {

@@ -1,5 +1,5 @@
 //! The command line: one function per subcommand, over the same domain and store as the
-//! HTTP API (imports and exports through [`crate::transfer`]). `main.rs` parses the flags
+//! HTTP API (imports and exports through [`crate::service::transfer`]). `main.rs` parses the flags
 //! and calls [`run`].
 
 mod accounts;
