@@ -198,18 +198,7 @@ async fn create(
     }
     let name = who.as_ref().map(|p| p.username.clone()).unwrap_or_default();
     let (id, _) = store::comparisons::create(&state.pool, &new, &name, false).await?;
-    let set = store::comparisons::get(&state.pool, id)
-        .await?
-        .ok_or_else(Problem::internal)?;
-    let members = store::comparisons::members(&state.pool, id).await?;
-    let doc = comparing::document(
-        &base,
-        &set,
-        &members,
-        None,
-        reader(&who).may_edit(&set.municipality),
-    )
-    .map_err(weights_problem)?;
+    let (set, doc) = saved_document(&state, &base, id, &who).await?;
     let mut res = (StatusCode::CREATED, Json(doc)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("{base}/api/comparisons/{id}")) {
         res.headers_mut().insert(header::LOCATION, v);
@@ -239,18 +228,7 @@ async fn replace(
     }
     let name = who.as_ref().map(|p| p.username.clone()).unwrap_or_default();
     store::comparisons::replace(&state.pool, set.id, expected, &new, &name).await?;
-    let set = store::comparisons::get(&state.pool, set.id)
-        .await?
-        .ok_or_else(Problem::internal)?;
-    let members = store::comparisons::members(&state.pool, set.id).await?;
-    let doc = comparing::document(
-        &base,
-        &set,
-        &members,
-        None,
-        reader(&who).may_edit(&set.municipality),
-    )
-    .map_err(weights_problem)?;
+    let (set, doc) = saved_document(&state, &base, set.id, &who).await?;
     Ok(with_etag(Json(doc).into_response(), set.version, &who))
 }
 
@@ -296,6 +274,22 @@ fn with_etag(res: Response, version: i32, who: &Option<Principal>) -> Response {
         res.headers_mut().insert(header::ETAG, v);
     }
     res
+}
+
+/// A set as just stored, and its document with the saved weights (after a write).
+async fn saved_document(
+    state: &AppState,
+    base: &str,
+    id: Uuid,
+    who: &Option<Principal>,
+) -> Result<(Stored, Value), Problem> {
+    let set = store::comparisons::get(&state.pool, id)
+        .await?
+        .ok_or_else(Problem::internal)?;
+    let members = store::comparisons::members(&state.pool, id).await?;
+    let may_edit = reader(who).may_edit(&set.municipality);
+    let doc = comparing::document(base, &set, &members, None, may_edit).map_err(weights_problem)?;
+    Ok((set, doc))
 }
 
 /// Weights that cannot be used, as the problem names them.
