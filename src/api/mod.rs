@@ -1,6 +1,7 @@
 //! HTTP: the router, shared state and middleware. Handlers parse and authorise, hand
 //! typed values to `domain`/`store`, and turn errors into problem+json.
 
+mod allow;
 mod areas;
 mod auth;
 mod comparisons;

@@ -15,13 +15,13 @@ use super::params::ParamError;
 use super::problem::Problem;
 use super::AppState;
 use crate::domain::query::{Cursor, ItemsQuery};
-use crate::domain::user::{may_edit, Audience, Role};
+use crate::domain::user::Audience;
 use crate::spatial::Crs;
 use crate::store;
 
-const GEOJSON: &str = "application/geo+json";
-const JSON: &str = "application/json";
-const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+pub(super) const GEOJSON: &str = "application/geo+json";
+pub(super) const JSON: &str = "application/json";
+pub(super) const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 /// `numberMatched` is given while the matches are at most this many (a bounded count).
 pub const COUNT_CAP: i64 = 10_000;
 
@@ -45,7 +45,7 @@ pub fn router() -> Router<AppState> {
             "/ogc/collections/areas/items",
             get(area_items)
                 .post(super::areas::create)
-                .options(area_items_options),
+                .options(super::allow::area_items_options),
         )
         .route(
             "/ogc/collections/areas/items/{id}",
@@ -53,105 +53,18 @@ pub fn router() -> Router<AppState> {
                 .put(super::areas::replace)
                 .patch(super::areas::patch)
                 .delete(super::areas::end)
-                .options(area_item_options),
+                .options(super::allow::area_item_options),
         )
         .route(
             "/ogc/collections/{collection}/items",
-            get(super::reference::items).options(reference_options),
+            get(super::reference::items).options(super::allow::reference_options),
         )
         .route(
             "/ogc/collections/{collection}/items/{id}",
-            get(super::reference::item).options(reference_item_options),
+            get(super::reference::item).options(super::allow::reference_item_options),
         )
         .nest("/ogc", Router::new().fallback(super::not_found))
-        .layer(axum::middleware::from_fn(basic_challenge))
-}
-
-/// GIS clients (QGIS, GDAL) ask for a user name and password when a 401 offers HTTP
-/// Basic; a browser with a session is not offered it (it would open its own dialog).
-async fn basic_challenge(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let browser = super::auth::session_secret(req.headers()).is_some()
-        || req.headers().contains_key("x-csrf-token");
-    let mut res = next.run(req).await;
-    if res.status() == axum::http::StatusCode::UNAUTHORIZED && !browser {
-        res.headers_mut().append(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Basic realm=\"arealbank\", charset=\"UTF-8\""),
-        );
-    }
-    res
-}
-
-const READ: &[&str] = &["GET", "HEAD", "OPTIONS"];
-
-/// `204` with `Allow` listing what this caller may do here (RFC 9110 §9.3.7); QGIS
-/// offers editing from it. `Accept-Patch` says which patches a PATCH takes.
-fn allow(methods: &[&str], who: &Option<Principal>) -> Response {
-    let mut res = axum::http::StatusCode::NO_CONTENT.into_response();
-    if let Ok(v) = HeaderValue::from_str(&methods.join(", ")) {
-        res.headers_mut().insert(header::ALLOW, v);
-    }
-    if methods.contains(&"PATCH") {
-        res.headers_mut().insert(
-            "accept-patch",
-            HeaderValue::from_static("application/merge-patch+json"),
-        );
-    }
-    super::auth::private(res, who)
-}
-
-/// `OPTIONS /ogc/collections/areas/items`: anyone reads; admins and planners create.
-async fn area_items_options(Caller(who): Caller) -> Response {
-    let create = who.as_ref().is_some_and(|p| {
-        p.role == Role::Admin || p.role == Role::Planner && !p.municipalities.is_empty()
-    });
-    if create {
-        allow(&["GET", "HEAD", "OPTIONS", "POST"], &who)
-    } else {
-        allow(READ, &who)
-    }
-}
-
-/// `OPTIONS /ogc/collections/areas/items/{id}`: anyone reads; an editor of the area's
-/// municipality also replaces, patches and deletes (ends) it.
-async fn area_item_options(
-    State(state): State<AppState>,
-    Caller(who): Caller,
-    Path(id): Path<String>,
-) -> Result<Response, Problem> {
-    let Some(p) = &who else {
-        return Ok(allow(READ, &who));
-    };
-    let not_found = || Problem::not_found(format!("there is no current area with id {id:?}"));
-    let uuid = Uuid::parse_str(&id).map_err(|_| not_found())?;
-    let municipality = store::areas::municipality_of(&state.pool, uuid)
-        .await?
-        .ok_or_else(not_found)?;
-    Ok(if may_edit(p.role, &p.municipalities, &municipality) {
-        allow(&["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"], &who)
-    } else {
-        allow(READ, &who)
-    })
-}
-
-/// `OPTIONS` on the items of a read-only collection.
-async fn reference_options(
-    State(state): State<AppState>,
-    Caller(who): Caller,
-    Path(collection): Path<String>,
-) -> Result<Response, Problem> {
-    super::reference::find(&state, &collection).await?;
-    Ok(allow(READ, &who))
-}
-
-/// `OPTIONS` on an item of a read-only collection.
-async fn reference_item_options(
-    State(state): State<AppState>,
-    Caller(who): Caller,
-    Path((collection, _id)): Path<(String, String)>,
-) -> Result<Response, Problem> {
-    super::reference::find(&state, &collection).await?;
-    Ok(allow(READ, &who))
+        .layer(axum::middleware::from_fn(super::allow::basic_challenge))
 }
 
 async fn landing(BaseUrl(base): BaseUrl) -> Json<Value> {

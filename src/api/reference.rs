@@ -21,9 +21,7 @@ use crate::domain::query::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::spatial::Crs;
 use crate::store;
 
-const GEOJSON: &str = "application/geo+json";
-const JSON: &str = "application/json";
-const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+use super::ogc::{CRS84, GEOJSON, JSON};
 
 /// A collection: id, title, description.
 pub(super) struct Small {
