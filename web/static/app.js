@@ -1,15 +1,16 @@
 // The map: areas from the OGC API drawn with Leaflet, a list kept in sync, a fact panel.
 import { TEXT } from './i18n.js';
-import { number, daa as formatDaa } from './lib/format.js';
+import { number } from './lib/format.js';
 import { getJson } from './lib/http.js';
-import { codeLabel, fieldLabel } from './lib/labels.js';
+import { codeLabel } from './lib/labels.js';
 import { createEditor } from './editor.js';
 import { createTransfer } from './transfer.js';
 import { createLayers } from './layers.js';
-import { renderFacts } from './facts.js';
 import { createSearch } from './search.js';
 import { createSets } from './sets.js';
 import { createTileMode } from './tiles.js';
+import { createAccount } from './account.js';
+import { createPanel } from './panel.js';
 
 const L = window.L;
 // Geoman edits only the layers the editor opts in (the one being edited); every other
@@ -52,21 +53,6 @@ function label(list, code) {
   return codeLabel(state.config, state.lang, list, code, t('unknown'));
 }
 
-function landUseLabel(p) {
-  if (p.land_use_code == null) return t('unknown');
-  const entry = state.config.codes.land_use?.[p.land_use_list]?.[p.land_use_code];
-  return `${p.land_use_code} ${entry ? entry[state.lang] : ''}`.trim();
-}
-
-function daa(m2) {
-  return formatDaa(state.lang, m2) ?? t('unknown');
-}
-
-function municipalityName(number) {
-  const m = state.municipalities?.features.find((f) => f.id === number);
-  return m ? `${m.properties.name} (${number})` : number;
-}
-
 async function start() {
   applyLanguage();
   state.config = await getJson('/api/config');
@@ -87,7 +73,7 @@ async function start() {
     $('f-municipality').append(o);
   }
   if (outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds(), { animate: false });
-  await refreshSession();
+  await account.refresh();
   await loadAreas();
   await search.start();
   sets.load();
@@ -325,151 +311,9 @@ function select(id, zoom) {
   if (zoom && layer) map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20], animate: false });
   document.querySelector(`#list:not([hidden]) li[data-id="${id}"], #results:not([hidden]) li[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
   history.replaceState(null, '', `#area=${id}`);
-  renderPanel(f);
+  panel.render(f);
   $('panel').scrollIntoView({ block: 'nearest' });
 }
-
-function renderPanel(f) {
-  const p = f.properties;
-  const panel = $('panel');
-  panel.hidden = false;
-  panel.innerHTML = '';
-  const h = document.createElement('h2');
-  h.textContent = p.name;
-  panel.append(h);
-  if (p.demo) {
-    const tag = document.createElement('span');
-    tag.className = 'demo-tag';
-    tag.textContent = t('demoTag');
-    panel.append(tag);
-  }
-  if (p.published === false) {
-    const tag = document.createElement('span');
-    tag.className = 'unpublished-tag';
-    tag.textContent = t('unpublished');
-    panel.append(tag);
-  }
-  const price = p.price_nok_per_m2_min != null
-    ? `${number(state.lang, p.price_nok_per_m2_min)}–${number(state.lang, p.price_nok_per_m2_max ?? p.price_nok_per_m2_min)} ${t('perM2')}` : null;
-  const rows = [
-    [t('reference'), p.reference],
-    [t('municipality'), municipalityName(p.municipality)],
-    [t('kind'), label('kind', p.kind)],
-    [t('readiness'), label('readiness', p.readiness)],
-    [t('availability'), label('availability', p.availability) + (p.available_from ? ` (${t('availableFrom').toLowerCase()} ${p.available_from})` : '')],
-    [t('gross'), daa(p.area_gross_m2)],
-    [t('available'), daa(p.area_available_m2)],
-    [t('planStatus'), p.plan_status == null ? t('unknown') : `${p.plan_status} ${label('plan_status', p.plan_status)}`],
-    [t('planType'), p.plan_type == null ? t('unknown') : `${p.plan_type} ${label('plan_type', p.plan_type)}`],
-    [t('landUse'), landUseLabel(p)],
-    [t('landControl'), label('land_control', p.land_control)],
-    [t('price'), price],
-    [t('contact'), [p.contact_name, p.contact_email, p.contact_phone].filter(Boolean).join(' · ') || null],
-    [t('description'), p.description],
-  ];
-  const dl = document.createElement('dl');
-  for (const [k, v] of rows) {
-    if (v == null || v === '') continue;
-    const dt = document.createElement('dt');
-    dt.textContent = k;
-    const dd = document.createElement('dd');
-    dd.textContent = v;
-    dl.append(dt, dd);
-  }
-  panel.append(dl);
-  if (p.published !== false) {
-    const sheet = document.createElement('a');
-    sheet.id = 'datasheet-link';
-    sheet.href = search.datasheetUrl(f.id);
-    sheet.textContent = t('search').datasheet;
-    panel.append(sheet);
-  }
-  renderFacts(panel, p, state.lang, t);
-  editor.actions(f, panel);
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.id = 'close-panel';
-  close.textContent = t('close');
-  close.addEventListener('click', closePanel);
-  panel.append(close);
-  if (state.session) renderHistory(f.id, panel);
-}
-
-async function renderHistory(id, panel) {
-  try {
-    const h = await getJson(`/api/areas/${id}/history`);
-    if (state.selected !== id) return;
-    const title = document.createElement('h3');
-    title.textContent = t('history');
-    const list = document.createElement('ol');
-    list.className = 'history';
-    for (const c of h.changes) {
-      const li = document.createElement('li');
-      const when = new Date(c.changed_at).toLocaleString(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
-      li.textContent = `v${c.version} ${t('actions')[c.action] || c.action} ${when} – ${c.changed_by}`
-        + (c.changed_fields.length ? ` (${c.changed_fields.map((n) => fieldLabel(state.config, state.lang, n) || n).join(', ')})` : '');
-      editor.versionActions(state.features.find((x) => x.id === id), c, li);
-      list.append(li);
-    }
-    panel.append(title, list);
-  } catch (_) { /* history is optional decoration */ }
-}
-
-async function refreshSession() {
-  try {
-    state.session = await getJson('/api/session');
-  } catch (_) {
-    state.session = null;
-  }
-  renderAccount();
-}
-
-function renderAccount() {
-  const s = state.session;
-  $('who').textContent = s ? `${s.username} (${t('roles')[s.role] || s.role})` : '';
-  $('login-open').hidden = Boolean(s);
-  $('logout').hidden = !s;
-  $('new-area').hidden = !editor.mayCreate();
-  transfer.render();
-  if (s) $('login').hidden = true;
-}
-
-$('new-area').addEventListener('click', () => {
-  if (!editor.active()) editor.start(null);
-});
-
-$('login-open').addEventListener('click', () => { $('login').hidden = !$('login').hidden; });
-$('login').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const form = new FormData(e.target);
-  const res = await fetch('/api/login', {
-    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
-  });
-  if (!res.ok) {
-    let detail = res.statusText;
-    try { detail = (await res.json()).detail || detail; } catch (_) { /* not problem+json */ }
-    $('login-error').textContent = t('loginFailed') + detail;
-    return;
-  }
-  $('login-error').textContent = '';
-  e.target.reset();
-  if (location.pathname === '/login') history.replaceState(null, '', '/');
-  await refreshSession();
-  await loadAreas();
-  await search.start();
-  sets.load();
-  layers.load().catch(() => { /* the map works without reference layers */ });
-});
-$('logout').addEventListener('click', async () => {
-  if (editor.active()) editor.cancel();
-  await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' });
-  state.session = null;
-  renderAccount();
-  closePanel();
-  await loadAreas();
-  sets.load();
-});
 
 function closePanel() {
   const previous = state.selected;
@@ -489,7 +333,7 @@ $('lang').addEventListener('click', () => {
   state.lang = state.lang === 'nb' ? 'en' : 'nb';
   localStorage.setItem('arealbank.lang', state.lang);
   applyLanguage();
-  renderAccount();
+  account.render();
   renderLegend();
   buildFilters();
   renderList();
@@ -497,7 +341,7 @@ $('lang').addEventListener('click', () => {
   sets.render();
   layers.render();
   const f = state.features.find((x) => x.id === state.selected);
-  if (f) renderPanel(f);
+  if (f) panel.render(f);
 });
 
 const tiles = createTileMode({ map, colours: COLOURS });
@@ -506,6 +350,21 @@ const transfer = createTransfer({ state, t, $, loadAreas, number });
 const layers = createLayers({ map, state, t, $, getJson, loadAreas, outlines });
 const sets = createSets({ state, t, $, getJson });
 const search = createSearch({ map, state, t, $, getJson, number, label, select, highlight, onResults: restyle });
+const panel = createPanel({ state, t, $, label, getJson, editor, search, closePanel });
+const account = createAccount({
+  state, t, $, editor, transfer,
+  async signedIn() {
+    await loadAreas();
+    await search.start();
+    sets.load();
+    layers.load().catch(() => { /* the map works without reference layers */ });
+  },
+  async signedOut() {
+    closePanel();
+    await loadAreas();
+    sets.load();
+  },
+});
 if (location.pathname === '/login') {
   $('login').hidden = false;
   $('login').elements.username.focus();
