@@ -1,0 +1,11 @@
+//! The map in a real headless Chromium (Debian's chromium + chromium-driver): the harness
+//! in `driver`, one file per feature.
+
+mod comparisons;
+mod driver;
+mod editing;
+mod map;
+mod search;
+mod transfer;
+
+pub(crate) use driver::{browser, text_of, wait_for};
