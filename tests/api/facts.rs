@@ -319,7 +319,7 @@ async fn layer_import_on_the_command_line_replaces_a_layer_or_explains_why_not()
     app.seed_demo().await;
     let dir = tempfile::tempdir().expect("dir");
     let run = |file: &std::path::Path, kind: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_arealbank"))
+        app.cli()
             .args(["layer", "import", kind])
             .arg(file)
             .args([
@@ -330,8 +330,6 @@ async fn layer_import_on_the_command_line_replaces_a_layer_or_explains_why_not()
                 "--as-of",
                 "2026-10-01",
             ])
-            .env("DATABASE_URL", &app.database_url)
-            .env("RUST_LOG", "warn")
             .output()
             .expect("run arealbank layer import")
     };

@@ -219,6 +219,14 @@ impl TestApp {
             .to_string()
     }
 
+    /// The `arealbank` command on this test's database (quiet logs); add arguments and run.
+    pub fn cli(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_arealbank"));
+        c.env("DATABASE_URL", &self.database_url)
+            .env("RUST_LOG", "warn");
+        c
+    }
+
     pub async fn area_count(&self) -> i64 {
         sqlx::query_scalar("select count(*) from area")
             .fetch_one(&self.pool)

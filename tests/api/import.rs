@@ -11,12 +11,11 @@ fn run_import(app: &TestApp, doc: &[u8], extra: &[&str]) -> Output {
     std::fs::create_dir_all(&dir).expect("tmp dir");
     let file = dir.join("areas.geojson");
     std::fs::write(&file, doc).expect("write");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_arealbank"))
+    let out = app
+        .cli()
         .arg("import")
         .arg(&file)
         .args(extra)
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
         .output()
         .expect("run arealbank import");
     let _ = std::fs::remove_dir_all(&dir);
@@ -73,12 +72,7 @@ async fn a_valid_file_is_imported_and_exported_again() {
         "owner names are never public"
     );
 
-    let export = std::process::Command::new(env!("CARGO_BIN_EXE_arealbank"))
-        .arg("export")
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("export");
+    let export = app.cli().arg("export").output().expect("export");
     assert!(export.status.success(), "{}", stderr(&export));
     let exported: Value = serde_json::from_slice(&export.stdout).expect("export is JSON");
     assert_eq!(exported["features"].as_array().expect("features").len(), 2);

@@ -1,18 +1,17 @@
 //! `arealbank user …`: accounts with argon2id hashes, through the real binary.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use arealbank::domain::user::verify_password;
 
 use crate::helpers::{spawn_app, TestApp};
 
 fn user_cmd(app: &TestApp, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_arealbank"))
+    let mut child = app
+        .cli()
         .arg("user")
         .args(args)
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,7 +1,5 @@
 //! Creating areas over HTTP (OGC API – Features Part 4 POST) with API tokens.
 
-use std::process::Command;
-
 use arealbank::domain::{token, user::NewUser};
 use arealbank::store::users;
 use serde_json::{json, Value};
@@ -219,14 +217,7 @@ async fn tokens_from_the_command_line_work_until_revoked() {
     )
     .expect("user");
     users::add(&app.pool, &user).await.expect("add");
-    let cli = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_arealbank"))
-            .args(args)
-            .env("DATABASE_URL", &app.database_url)
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("run arealbank")
-    };
+    let cli = |args: &[&str]| app.cli().args(args).output().expect("run arealbank");
     let out = cli(&["token", "add", "kari", "--name", "qgis"]);
     assert!(
         out.status.success(),
