@@ -1,4 +1,5 @@
-//! Validation problems, named after digital-land's issue catalogue (DATA-MODEL.md).
+//! Validation problems, named after the digital-land issue catalogue (`missing_value`,
+//! `invalid_value`, …) so that a report reads the same as other registries'.
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! Substations (DATA-MODEL "Substation"): reading them from GeoJSON and checking the
+//! Substations (transformatorstasjoner): reading them from GeoJSON and checking the
 //! capacity figures. Capacity belongs to the substation's supply area.
 
 use geo::Point;
