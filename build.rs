@@ -9,7 +9,7 @@ fn main() {
     println!("cargo:rerun-if-changed=web/package.json");
     // sqlx::migrate! embeds the migrations; a new file must rebuild the crate
     println!("cargo:rerun-if-changed=migrations");
-    // one file from every package embedded by src/web.rs
+    // one file from every package embedded by src/api/assets.rs
     let markers = [
         Path::new("web/node_modules/leaflet/dist/leaflet.js"),
         Path::new("web/node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js"),

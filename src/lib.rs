@@ -27,5 +27,3 @@ pub mod spatial;
 pub mod store;
 /// Logging set-up (tracing).
 pub mod telemetry;
-/// The map's static files, embedded in the binary.
-pub mod web;

@@ -259,7 +259,7 @@ async fn html_page(
 ) -> Response {
     let who = p.ok();
     match readable_set(state, id, &who).await {
-        Ok(_) => crate::web::page(file, headers),
+        Ok(_) => super::assets::page(file, headers),
         Err(_) => super::datasheet::not_found_page(
             "Fant ikke alternativsettet",
             "Settet finnes ikke, eller du har ikke tilgang til det (logg inn). \

@@ -31,7 +31,7 @@ async fn datasheet(
     if !public {
         return Ok(not_found());
     }
-    Ok(crate::web::page("datasheet.html", &headers))
+    Ok(super::assets::page("datasheet.html", &headers))
 }
 
 /// A page a person can read (this address is opened in browsers, not by API clients).

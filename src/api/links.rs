@@ -5,6 +5,11 @@ use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 
+/// The media types and CRS the OGC API's links and answers name.
+pub(super) const GEOJSON: &str = "application/geo+json";
+pub(super) const JSON: &str = "application/json";
+pub(super) const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
 use super::AppState;
 
 /// The base URL the client used, without a trailing slash.

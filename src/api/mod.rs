@@ -3,6 +3,7 @@
 
 mod allow;
 mod areas;
+mod assets;
 mod auth;
 mod comparisons;
 mod datasheet;
@@ -89,7 +90,7 @@ pub fn router(state: AppState) -> Router {
         .merge(comparisons::router())
         .merge(tiles::router())
         .nest("/api", Router::new().fallback(not_found))
-        .merge(crate::web::router())
+        .merge(assets::router())
         .layer(axum::middleware::from_fn(http::conditional));
     let router = match http::cors(&state.settings.cors_origins) {
         Some(cors) => router.layer(cors),

@@ -19,9 +19,7 @@ use crate::domain::user::Audience;
 use crate::spatial::Crs;
 use crate::store;
 
-pub(super) const GEOJSON: &str = "application/geo+json";
-pub(super) const JSON: &str = "application/json";
-pub(super) const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+use super::links::{CRS84, GEOJSON, JSON};
 /// `numberMatched` is given while the matches are at most this many (a bounded count).
 pub const COUNT_CAP: i64 = 10_000;
 

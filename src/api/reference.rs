@@ -21,7 +21,7 @@ use crate::domain::query::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::spatial::Crs;
 use crate::store;
 
-use super::ogc::{CRS84, GEOJSON, JSON};
+use super::links::{CRS84, GEOJSON, JSON};
 
 /// A collection: id, title, description.
 pub(super) struct Small {

@@ -34,12 +34,11 @@ fn normalise(path: &str) -> String {
 /// Every `.route("…")` of the router, read from its source.
 fn router_paths() -> BTreeSet<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(format!("{dir}/api"))
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(format!("{dir}/api"))
         .expect("src/api")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
         .collect();
-    files.push(format!("{dir}/web.rs").into());
     let mut paths = BTreeSet::new();
     for f in files {
         let text = std::fs::read_to_string(&f).expect("source");

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 use rust_embed::{EmbeddedFile, RustEmbed};
 
-use crate::api::problem::Problem;
+use super::problem::Problem;
 
 #[derive(RustEmbed)]
 #[folder = "web/static"]
