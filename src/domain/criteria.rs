@@ -1,9 +1,10 @@
 //! The criteria and orders of a company's search, declared once: each criterion's
 //! parameter name, what it takes (a number within a range and its unit, a readiness, a date
 //! or a list of codes), whether it is a lower or an upper bound, and its labels in bokmål
-//! and English. Parsing (`domain::search`), the search panel (served by
-//! `/api/search/profiles`) and the texts of near misses read them from here, with the
-//! typed criteria of one search, the orders and the facts of a site they are judged on.
+//! and English. The query parser (`api::params::search`) and the search panel (served by
+//! `/api/search/profiles`) read them from here; with them the typed criteria of one search,
+//! the orders and the facts of a site they are judged on. The sentences that say why a
+//! near miss misses are written per criterion in `domain::explain`.
 
 use chrono::NaiveDate;
 use serde::Serialize;
