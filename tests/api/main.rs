@@ -3,6 +3,7 @@
 
 mod authz;
 mod browser;
+mod codes;
 mod collections;
 mod comparisons;
 mod cql2_ats;
