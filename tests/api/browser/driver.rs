@@ -146,16 +146,15 @@ pub(crate) async fn type_into(c: &fantoccini::Client, css: &str, text: &str) {
 /// Select an area from the list by (part of) its name and wait for its panel.
 pub(crate) async fn open_area(c: &fantoccini::Client, name: &str) {
     let item = format!("//ul[@id='list']/li[contains(., '{name}')]");
-    wait_for(&format!("{name} in the list"), || async {
-        c.find(Locator::XPath(&item)).await.is_ok()
+    // the list is re-rendered whenever areas load: find and click in one step, again if
+    // the item found was replaced before the click reached it
+    wait_for(&format!("{name} in the list, clicked"), || async {
+        match c.find(Locator::XPath(&item)).await {
+            Ok(li) => li.click().await.is_ok(),
+            Err(_) => false,
+        }
     })
     .await;
-    c.find(Locator::XPath(&item))
-        .await
-        .expect("list item")
-        .click()
-        .await
-        .expect("select");
     wait_for(&format!("{name} in the panel"), || async {
         text_of(c, "#panel h2").await.contains(name)
     })
