@@ -72,6 +72,9 @@ pub enum Command {
     /// Reference layers (roads, railway, stations, centres, farmland, nature, hazards …).
     #[command(subcommand)]
     Layer(LayerCommand),
+    /// Grid capacity from the grid operators' published files.
+    #[command(subcommand)]
+    Substation(SubstationCommand),
     /// Manage the embedded PostgreSQL cluster.
     #[command(subcommand)]
     Db(DbCommand),
@@ -215,6 +218,21 @@ pub enum LayerCommand {
     Import(LayerImportArgs),
     /// Every layer with its source, licence, date and number of features.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubstationCommand {
+    /// Load a grid operator's published free capacity (a DIGIN GridCapacity file, as
+    /// WattApp publishes it): the operator's stations become those of the file, earlier
+    /// figures stay in each station's history, every area's facts are recomputed, and the
+    /// report lists each station's figures and each area's facts before → after.
+    Import {
+        /// The operator's file (JSON).
+        file: PathBuf,
+        /// Check the file and report what would change, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -4,10 +4,10 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -18,6 +18,7 @@ use super::AppState;
 use crate::domain::substation::parse_substations;
 use crate::domain::user::Role;
 use crate::domain::{Issue, IssueType};
+use crate::service::grid::{self, GridImportError};
 use crate::spatial::Crs;
 use crate::store::{self, areas::ChangedBy};
 
@@ -26,8 +27,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/layers", get(list))
         .route("/api/layers/{kind}", get(features))
         .route("/api/substations", get(substations))
+        .route("/api/substations/import", post(import_grid_capacity))
         .route("/api/substations/{id}", patch(edit_substation))
         .route("/api/substations/{id}/history", get(substation_history))
+        .route("/api/substations/{id}/figures", get(substation_figures))
 }
 
 /// The figures a planner may change; name, operator and position come from the operator's
@@ -36,6 +39,9 @@ const EDITABLE: &[&str] = &[
     "voltage_kv",
     "free_capacity_mw_min",
     "free_capacity_mw_max",
+    "available_prod_mw",
+    "reserved_cons_mw",
+    "licence",
     "future_capacity_mw_min",
     "future_capacity_mw_max",
     "measure",
@@ -121,6 +127,42 @@ async fn edit_substation(
     Ok(res)
 }
 
+/// `POST /api/substations/import[?dry_run=true]` (admins): a grid operator's published
+/// capacity file (DIGIN GridCapacity). The operator's stations become those of the file,
+/// earlier figures stay in the history; the answer lists each station's figures and each
+/// area's facts before → after.
+async fn import_grid_capacity(
+    State(state): State<AppState>,
+    who: Principal,
+    RawQuery(raw): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, Problem> {
+    if who.role != Role::Admin {
+        return Err(Problem::forbidden(format!(
+            "{} may not load grid capacity files; an admin does",
+            who.username
+        )));
+    }
+    let dry_run = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .any(|(k, v)| k == "dry_run" && (v == "true" || v == "1"));
+    let body = readable(body)?;
+    let (file, done) = grid::import(&state.pool, &body, &who.username, dry_run)
+        .await
+        .map_err(|e| match e {
+            GridImportError::Invalid(issues) => Problem::invalid_data(issues),
+            GridImportError::Store(e) => e.into(),
+        })?;
+    Ok(Json(json!({
+        "dry_run": dry_run,
+        "title": file.title,
+        "operators": file.operators(),
+        "licence": file.licence,
+        "rights_holder": file.rights_holder,
+        "stations": done.stations,
+        "areas": done.areas,
+    })))
+}
+
 async fn substation_history(
     State(state): State<AppState>,
     _who: Principal,
@@ -136,6 +178,27 @@ async fn substation_history(
         })
         .collect();
     Ok(Json(json!({"substation": uuid, "changes": changes})))
+}
+
+/// `GET /api/substations/{id}/figures` (public): the station's published figures over time,
+/// oldest first, each with its licence.
+async fn substation_figures(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let not_found = || Problem::not_found(format!("there is no substation with id {id:?}"));
+    let uuid = uuid::Uuid::parse_str(&id).map_err(|_| not_found())?;
+    let figures: Vec<Value> = store::substations::figures_over_time(&state.pool, uuid)
+        .await?
+        .into_iter()
+        .map(|(f, licence)| json!({"figures": f, "licence": licence}))
+        .collect();
+    if figures.is_empty() {
+        return Err(not_found());
+    }
+    Ok(Json(
+        json!({"substation": uuid, "figures_over_time": figures}),
+    ))
 }
 
 async fn list(State(state): State<AppState>) -> Result<Json<Value>, Problem> {

@@ -6,6 +6,7 @@ mod accounts;
 mod areas;
 mod db;
 mod layers;
+mod substations;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -98,6 +99,7 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
         Command::Import(args) => areas::import(pool, args).await,
         Command::Export(args) => areas::export(pool, args).await,
         Command::Layer(cmd) => layers::run(pool, cmd).await,
+        Command::Substation(cmd) => substations::run(pool, cmd).await,
         Command::User(cmd) => {
             accounts::user(pool, cmd).await?;
             Ok(Outcome::Done(ExitCode::SUCCESS))

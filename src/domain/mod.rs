@@ -9,6 +9,7 @@ pub mod explain;
 pub mod fields;
 pub mod filter;
 pub mod geometry;
+pub mod grid_capacity;
 pub mod import;
 pub mod issue;
 pub mod layer;

@@ -17,12 +17,26 @@ pub struct NewSubstation {
     pub operator: String,
     pub voltage_kv: Option<f64>,
     pub position: Point<f64>,
+    /// false when the operator published only a service area (`position` lies inside it)
+    pub position_known: bool,
+    /// the service area the operator published, EPSG:25832
+    pub service_area: Option<geo::MultiPolygon<f64>>,
+    /// free capacity for consumption (the operators' `availableCons`), may be negative
     pub free_mw: (Option<f64>, Option<f64>),
     pub future_mw: (Option<f64>, Option<f64>),
+    /// free capacity for production (`availableProd`), may be negative
+    pub available_prod_mw: Option<f64>,
+    /// capacity reserved by customers in the queue (`reservedCons`)
+    pub reserved_cons_mw: Option<f64>,
     pub measure: Option<String>,
     pub expected_year: Option<i32>,
     pub queue_status: Option<String>,
     pub source_url: Option<String>,
+    /// the licence and rights holder of the figures, as the operator declares them
+    pub licence: Option<String>,
+    pub rights_holder: Option<String>,
+    /// the operator's own id of the station (DIGIN `elbitsSubstationId`)
+    pub external_id: Option<String>,
     pub as_of: chrono::NaiveDate,
     pub demo: bool,
 }
@@ -119,17 +133,23 @@ pub fn parse_substations(doc: &[u8], crs: Crs) -> Result<Vec<NewSubstation>, Vec
             ("free_capacity_mw_min", free_mw),
             ("future_capacity_mw_min", future_mw),
         ] {
-            if lo.is_some_and(|v| v < 0.0)
-                || hi.is_some_and(|v| v < 0.0)
-                || matches!((lo, hi), (Some(a), Some(b)) if a > b)
-            {
+            if matches!((lo, hi), (Some(a), Some(b)) if a > b) {
                 push(
                     field,
                     Some(format!("{lo:?}–{hi:?}")),
-                    "a capacity range must run from a lower to a higher figure, neither negative",
-                    "min ≤ max, both ≥ 0 (MW)",
+                    "a capacity range must run from a lower to a higher figure",
+                    "min ≤ max (MW; negative when the grid is short)",
                 );
             }
+        }
+        let reserved_cons_mw = number("reserved_cons_mw");
+        if reserved_cons_mw.is_some_and(|r| r < 0.0) {
+            push(
+                "reserved_cons_mw",
+                reserved_cons_mw.map(|r| r.to_string()),
+                "reserved capacity cannot be negative",
+                "0 or more (MW)",
+            );
         }
         let queue_status = text("queue_status");
         if queue_status
@@ -159,12 +179,22 @@ pub fn parse_substations(doc: &[u8], crs: Crs) -> Result<Vec<NewSubstation>, Vec
             operator,
             voltage_kv: number("voltage_kv"),
             position: Point::new(sx, sy),
+            position_known: props
+                .get("position_known")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
+            service_area: None,
             free_mw,
             future_mw,
+            available_prod_mw: number("available_prod_mw"),
+            reserved_cons_mw,
             measure: text("measure"),
             expected_year: number("expected_year").map(|y| y as i32),
             queue_status,
             source_url: text("source_url"),
+            licence: text("licence"),
+            rights_holder: text("rights_holder"),
+            external_id: text("external_id"),
             as_of,
             demo: props.get("demo").and_then(Value::as_bool).unwrap_or(false),
         });

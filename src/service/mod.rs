@@ -2,5 +2,6 @@
 //! and the command line call these, and they combine the domain's rules with the store.
 
 pub mod comparisons;
+pub mod grid;
 pub mod search;
 pub mod transfer;

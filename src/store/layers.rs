@@ -141,6 +141,78 @@ pub async fn refresh_all(conn: &mut sqlx::PgConnection) -> Result<i64, StoreErro
         .map_err(doing("counting the areas' facts"))
 }
 
+/// One computed fact of an area that a new layer, plan or grid file changed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FactChange {
+    pub area_id: uuid::Uuid,
+    pub reference: String,
+    pub name: String,
+    pub field: String,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+}
+
+/// Keep every area's computed facts as they are now (for `changed_facts` later in the same
+/// transaction).
+pub async fn remember_facts(conn: &mut sqlx::PgConnection) -> Result<(), StoreError> {
+    sqlx::query("drop table if exists facts_before")
+        .execute(&mut *conn)
+        .await
+        .map_err(doing("preparing the facts' comparison"))?;
+    sqlx::query(
+        "create temporary table facts_before on commit drop as
+         select f.area_id, area_fact_properties(f, a.area_gross_m2) as p
+         from area_fact f join area a on a.id = f.area_id",
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(doing("keeping the facts before the change"))?;
+    Ok(())
+}
+
+/// The facts that differ from those `remember_facts` kept, by area and field (the time of
+/// computing and the read-time staleness aside).
+pub async fn changed_facts(conn: &mut sqlx::PgConnection) -> Result<Vec<FactChange>, StoreError> {
+    let rows = sqlx::query_as::<
+        _,
+        (
+            uuid::Uuid,
+            String,
+            String,
+            String,
+            serde_json::Value,
+            serde_json::Value,
+        ),
+    >(
+        "select a.id, a.reference, a.name, k.key,
+                coalesce(b.p -> k.key, 'null'::jsonb), k.value
+         from area a
+         join area_fact f on f.area_id = a.id
+         left join facts_before b on b.area_id = a.id
+         cross join lateral jsonb_each(area_fact_properties(f, a.area_gross_m2)) k
+         where k.key not in ('facts_computed_at', 'substation_stale')
+           and (b.p -> k.key) is distinct from k.value
+           and not (b.p is null and k.value = 'null'::jsonb)
+         order by a.reference, a.id, k.key",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(doing("comparing the facts"))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(area_id, reference, name, field, before, after)| FactChange {
+                area_id,
+                reference,
+                name,
+                field,
+                before,
+                after,
+            },
+        )
+        .collect())
+}
+
 /// A layer's features as a GeoJSON FeatureCollection in CRS84 for the map.
 pub async fn features(pool: &PgPool, kind: &str) -> Result<Option<String>, StoreError> {
     sqlx::query_scalar!(

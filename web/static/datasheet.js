@@ -2,7 +2,7 @@
 // plan, power and logistics with their sources and dates, a map of the surroundings,
 // quality and contact — one A4 page, printable to PDF from the browser.
 import { TEXT } from './i18n.js';
-import { number, daa as formatDaa, km as formatKm } from './lib/format.js';
+import { number, daa as formatDaa, km as formatKm, licenceLine } from './lib/format.js';
 import { getJson } from './lib/http.js';
 import { codeLabel, groupLabel } from './lib/labels.js';
 import { renderFacts } from './facts.js';
@@ -55,7 +55,8 @@ function power(p) {
   if (p.substation_free_mw_min == null) return null;
   const lo = number(lang, p.substation_free_mw_min, 1);
   const hi = number(lang, p.substation_free_mw_max ?? p.substation_free_mw_min, 1);
-  return `${lo === hi ? lo : `${lo}–${hi}`} MW (${p.substation_name})`;
+  const rights = licenceLine(p.substation_rights_holder, p.substation_licence);
+  return `${lo === hi ? lo : `${lo}–${hi}`} MW (${p.substation_name}${rights ? `; ${rights}` : ''})`;
 }
 
 function renderKey(p) {
@@ -166,7 +167,8 @@ function renderSources(p, layers) {
   }
   if (p.substation_name) {
     const line = document.createElement('p');
-    line.textContent = `${t('facts').power}: ${p.substation_operator ?? ''}${p.substation_source_url ? ` ${p.substation_source_url}` : ''}${p.substation_as_of ? ` (${s().asOf} ${p.substation_as_of})` : ''}${p.substation_demo ? ` – ${t('demoTag').toLowerCase()}` : ''}`;
+    const rights = licenceLine(p.substation_rights_holder, p.substation_licence);
+    line.textContent = `${t('facts').power}: ${p.substation_operator ?? ''}${p.substation_source_url ? ` ${p.substation_source_url}` : ''}${rights ? `, ${rights}` : ''}${p.substation_as_of ? ` (${s().asOf} ${p.substation_as_of})` : ''}${p.substation_demo ? ` – ${t('demoTag').toLowerCase()}` : ''}`;
     foot.append(line);
   }
   const url = document.createElement('p');

@@ -1,6 +1,6 @@
 // The facts arealbank computes from the reference layers, shown in an area's panel:
 // power at the nearest substation, logistics distances, conflicts and the location profile.
-import { number, km } from './lib/format.js';
+import { number, km, licenceLine } from './lib/format.js';
 
 
 function section(panel, title, rows) {
@@ -42,13 +42,17 @@ export function renderFacts(panel, p, lang, t) {
       + `${p.substation_expected_year ? ` ${f.by} ${p.substation_expected_year}` : ''}${p.substation_measure ? ` (${p.substation_measure})` : ''}`
     : null;
   section(panel, f.power, [
-    [f.substation, p.substation_name ? `${p.substation_name} (${p.substation_operator}), ${km(lang, p.substation_m)}` : null],
+    [f.substation, p.substation_name
+      ? `${p.substation_name} (${p.substation_operator}), ${p.substation_served ? f.served : km(lang, p.substation_m) ?? ''}` : null],
     [f.free, range(lang, p.substation_free_mw_min, p.substation_free_mw_max, 'MW')],
+    [f.prod, range(lang, p.substation_prod_mw, p.substation_prod_mw, 'MW')],
+    [f.reserved, range(lang, p.substation_reserved_mw, p.substation_reserved_mw, 'MW')],
     [f.queue, p.substation_queue_status ? f.queues[p.substation_queue_status] : null],
     [f.future, future],
     [f.asOf, p.substation_as_of ? `${p.substation_as_of}${p.substation_stale ? ` – ${f.stale}` : ''}${p.substation_demo ? ` (${t('demoTag').toLowerCase()})` : ''}` : null,
       p.substation_stale ? 'stale' : null],
     [f.source, source],
+    [f.licence, licenceLine(p.substation_rights_holder, p.substation_licence)],
   ]);
   section(panel, f.logistics, [
     [f.e6Junction, km(lang, p.e6_junction_m)],

@@ -35,6 +35,9 @@ export const TEXT = {
     facts: {
       power: 'Strøm', substation: 'Nærmeste stasjon', free: 'Ledig kapasitet nå', queue: 'Kø', future: 'Etter planlagte tiltak',
       by: 'innen', asOf: 'Tall per', measure: 'Tiltak', year: 'Forventet år', stale: 'gamle tall, bør sjekkes', source: 'Kilde',
+      prod: 'Ledig for produksjon', reserved: 'Reservert i kø', licence: 'Rettigheter og lisens',
+      served: 'området ligger i stasjonens forsyningsområde', overTime: 'Ledig kapasitet over tid',
+      consumption: 'forbruk', production: 'produksjon',
       queues: { free: 'ledig', limited: 'begrenset', queue: 'kø for tilknytning' },
       logistics: 'Avstander', e6Junction: 'Kryss på E6', mainRoad: 'Hovedveg', railTerminal: 'Godsterminal (jernbane)',
       station: 'Jernbanestasjon', skysstasjon: 'Lillehammer skysstasjon', centre: 'Sentrum',
@@ -106,6 +109,9 @@ export const TEXT = {
     facts: {
       power: 'Power', substation: 'Nearest substation', free: 'Free capacity now', queue: 'Queue', future: 'After planned measures',
       by: 'by', asOf: 'Figures as of', measure: 'Measure', year: 'Expected year', stale: 'old figures, check them', source: 'Source',
+      prod: 'Free for production', reserved: 'Reserved in the queue', licence: 'Rights and licence',
+      served: "the area lies in the station's service area", overTime: 'Free capacity over time',
+      consumption: 'consumption', production: 'production',
       queues: { free: 'free', limited: 'limited', queue: 'queue for connection' },
       logistics: 'Distances', e6Junction: 'E6 junction', mainRoad: 'Main road', railTerminal: 'Rail freight terminal',
       station: 'Railway station', skysstasjon: 'Lillehammer travel centre', centre: 'Town centre',

@@ -1,7 +1,7 @@
 // The reference layers on the map: a list with a checkbox, a legend swatch, and each
 // layer's source, licence and date (marked when it is demo data); substations with their
 // capacity figures.
-import { number } from './lib/format.js';
+import { number, licenceLine } from './lib/format.js';
 
 const STYLE = {
   e6: { color: '#c62828', weight: 4 },
@@ -39,18 +39,45 @@ export function createLayers(app) {
           return;
         }
         const free = p.free_capacity_mw_min != null ? `${number(state.lang, p.free_capacity_mw_min, 1)}–${number(state.lang, p.free_capacity_mw_max, 1)} MW` : t('unknown');
+        const mw = (v) => (v == null ? null : `${number(state.lang, v, 1)} MW`);
+        const rights = licenceLine(p.rights_holder, p.licence);
         const lines = [`${p.name} (${p.operator})`, `${t('facts').free}: ${free}`,
+          ...(p.available_prod_mw != null ? [`${t('facts').prod}: ${mw(p.available_prod_mw)}`] : []),
+          ...(p.reserved_cons_mw != null ? [`${t('facts').reserved}: ${mw(p.reserved_cons_mw)}`] : []),
+          ...(rights ? [`${t('facts').licence}: ${rights}`] : []),
           `${t('facts').queue}: ${t('facts').queues[p.queue_status] || t('unknown')}`,
           `${t('facts').asOf} ${p.as_of}${p.stale ? ` – ${t('facts').stale}` : ''}${p.demo ? ` (${t('demoTag').toLowerCase()})` : ''}`];
         layer.bindPopup(() => {
           const div = document.createElement('div');
           div.className = 'substation-popup';
           for (const l of lines) { const d = document.createElement('div'); d.textContent = l; div.append(d); }
+          div.append(overTime(f));
           if (['admin', 'planner'].includes(state.session?.role)) div.append(editForm(f));
           return div;
         });
       },
     });
+  }
+
+  // The station's published figures over time (each import keeps the earlier ones).
+  function overTime(f) {
+    const box = document.createElement('div');
+    box.className = 'substation-over-time';
+    app.getJson(`/api/substations/${f.id}/figures`).then((doc) => {
+      const points = doc.figures_over_time || [];
+      if (points.length < 2) return;
+      const h = document.createElement('strong');
+      h.textContent = t('facts').overTime;
+      const ul = document.createElement('ul');
+      const mw = (v) => (v == null ? '–' : `${number(state.lang, v, 1)} MW`);
+      for (const { figures: x } of points) {
+        const li = document.createElement('li');
+        li.textContent = `${x.as_of ?? '–'}: ${t('facts').consumption} ${mw(x.available_cons_mw)}, ${t('facts').production} ${mw(x.available_prod_mw)}`;
+        ul.append(li);
+      }
+      box.append(h, ul);
+    }).catch(() => {});
+    return box;
   }
 
   // Planners keep the figures current: a small form in the popup, saved with If-Match.
@@ -70,6 +97,8 @@ export function createLayers(app) {
     };
     field('free_capacity_mw_min', `${tx.free} min (MW)`);
     field('free_capacity_mw_max', `${tx.free} maks (MW)`);
+    field('available_prod_mw', `${tx.prod} (MW)`);
+    field('reserved_cons_mw', `${tx.reserved} (MW)`);
     field('future_capacity_mw_min', `${tx.future} min (MW)`);
     field('future_capacity_mw_max', `${tx.future} maks (MW)`);
     field('measure', tx.measure, 'text');

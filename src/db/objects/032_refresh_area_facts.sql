@@ -1,12 +1,15 @@
 -- on change: select refresh_area_facts(array(select id from area))
 -- Distances are from the area's outline (0 when the feature touches or lies inside it)
 -- to the nearest feature, in metres of EPSG:25832; each nearest feature is found with
--- the GiST index (KNN, <->), never by scanning a layer.
+-- the GiST index (KNN, <->), never by scanning a layer. An area's substation is the one
+-- whose published service area holds the area's interior point (the smallest such area
+-- where they overlap), else the nearest station; the distance is given only where the
+-- station's own position is known.
 create function refresh_area_facts(ids uuid[]) returns void
 language sql as $$
     insert into area_fact as f (area_id, e6_junction_m, main_road_m, rail_terminal_m,
         passenger_station_m, skysstasjon_m, town_centre_m, substation_id, substation_m,
-        conflicts, farmland_classes, computed_at)
+        substation_served, conflicts, farmland_classes, computed_at)
     select a.id,
         (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'e6_junction'
           order by l.geom <-> a.geom limit 1),
@@ -23,7 +26,10 @@ language sql as $$
           order by l.geom <-> a.geom limit 1),
         (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'town_centre'
           order by l.geom <-> a.geom limit 1),
-        s.id, s.distance,
+        coalesce(served.id, s.id),
+        case when served.id is null then s.distance
+             when served.position_known then st_distance(a.geom, served.geom) end,
+        served.id is not null,
         coalesce((
           select jsonb_object_agg(c.kind, jsonb_build_object(
                      'm2', round(c.m2::numeric, 1),
@@ -45,7 +51,13 @@ language sql as $$
         now()
     from area a
     left join lateral (
-        select n.id, st_distance(a.geom, n.geom) as distance
+        select n.id, n.geom, n.position_known
+        from substation n
+        where n.service_area && a.geom and st_intersects(n.service_area, st_pointonsurface(a.geom))
+        order by st_area(n.service_area), n.id limit 1
+    ) served on true
+    left join lateral (
+        select n.id, case when n.position_known then st_distance(a.geom, n.geom) end as distance
         from substation n order by n.geom <-> a.geom limit 1
     ) s on true
     where a.id = any(ids)
@@ -55,6 +67,7 @@ language sql as $$
         passenger_station_m = excluded.passenger_station_m,
         skysstasjon_m = excluded.skysstasjon_m, town_centre_m = excluded.town_centre_m,
         substation_id = excluded.substation_id, substation_m = excluded.substation_m,
+        substation_served = excluded.substation_served,
         conflicts = excluded.conflicts, farmland_classes = excluded.farmland_classes,
         computed_at = excluded.computed_at
 $$;

@@ -372,6 +372,31 @@ pub static AREA_FIELDS: &[Field] = &[
     .unit("MW")
     .queryable(true),
     substation(
+        "substation_prod_mw",
+        Number,
+        "available_prod_mw",
+        (
+            "Ledig kapasitet for produksjon (MW)",
+            "Free capacity for production (MW)",
+        ),
+    )
+    .unit("MW"),
+    substation(
+        "substation_reserved_mw",
+        Number,
+        "reserved_cons_mw",
+        ("Reservert kapasitet (MW)", "Reserved capacity (MW)"),
+    )
+    .unit("MW"),
+    fact(
+        "substation_served",
+        Boolean,
+        (
+            "I stasjonens forsyningsområde",
+            "In the station's service area",
+        ),
+    ),
+    substation(
         "substation_future_mw_min",
         Number,
         "future_capacity_mw_min",
@@ -414,6 +439,18 @@ pub static AREA_FIELDS: &[Field] = &[
         Text(2000),
         "source_url",
         ("Kilde", "Source"),
+    ),
+    substation(
+        "substation_licence",
+        Text(2000),
+        "licence",
+        ("Lisens for tallene", "Licence of the figures"),
+    ),
+    substation(
+        "substation_rights_holder",
+        Text(200),
+        "rights_holder",
+        ("Rettighetshaver", "Rights holder"),
     ),
     substation(
         "substation_as_of",

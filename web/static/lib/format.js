@@ -14,3 +14,21 @@ export function daa(lang, m2) {
 export function km(lang, m) {
   return m == null ? null : `${number(lang, m / 1000, 1)} km`;
 }
+
+// A licence as people name it: "CC BY-NC-SA 4.0", "CC0 1.0", "NLOD 2.0"; else the text given.
+export function licenceName(licence) {
+  if (!licence) return null;
+  const cc = /creativecommons\.org\/licenses\/([a-z-]+)\/([\d.]+)/i.exec(licence);
+  if (cc) return `CC ${cc[1].toUpperCase()} ${cc[2]}`;
+  const zero = /creativecommons\.org\/publicdomain\/zero\/([\d.]+)/i.exec(licence);
+  if (zero) return `CC0 ${zero[1]}`;
+  const nlod = /data\.norge\.no\/nlod\/[a-z]*\/?([\d.]+)?/i.exec(licence);
+  if (nlod) return `NLOD${nlod[1] ? ` ${nlod[1]}` : ''}`;
+  return licence;
+}
+
+// "Elvia, CC BY 4.0": who holds the figures and under which licence; null when neither is known.
+export function licenceLine(holder, licence) {
+  const parts = [holder, licenceName(licence)].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
+}
