@@ -72,6 +72,9 @@ pub enum Command {
     /// Reference layers (roads, railway, stations, centres, farmland, nature, hazards …).
     #[command(subcommand)]
     Layer(LayerCommand),
+    /// Zoning from the municipality's plan data (the national plan register).
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Grid capacity from the grid operators' published files.
     #[command(subcommand)]
     Substation(SubstationCommand),
@@ -218,6 +221,29 @@ pub enum LayerCommand {
     Import(LayerImportArgs),
     /// Every layer with its source, licence, date and number of features.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Load the municipality's plans as the national plan register publishes them (GML
+    /// SOSI Plan 4.5/5.0, GeoPackage or GeoJSON; layers KpArealformålOmråde, KpOmråde,
+    /// RpArealformålOmråde, RpOmråde in any spelling): the plans of the file's
+    /// municipalities are replaced, every area's zoning is computed by overlay, and the
+    /// report lists each area's zoning before → after.
+    Import {
+        /// One file, or several (e.g. one GeoJSON per layer, named after the layer).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Check the files and report what would change, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// CRS when a file does not say.
+        #[arg(long)]
+        crs: Option<String>,
+        /// The date of the extract (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

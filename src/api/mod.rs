@@ -16,6 +16,7 @@ mod meta;
 mod ogc;
 mod openapi;
 pub mod params;
+mod plans;
 pub mod problem;
 mod queryables;
 mod reference;
@@ -84,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session::router())
         .merge(transfer::router())
         .merge(layers::router())
+        .merge(plans::router())
         .merge(search::router())
         .merge(feed::router())
         .merge(datasheet::router())

@@ -6,6 +6,7 @@ mod accounts;
 mod areas;
 mod db;
 mod layers;
+mod plans;
 mod substations;
 
 use std::net::SocketAddr;
@@ -100,6 +101,7 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
         Command::Export(args) => areas::export(pool, args).await,
         Command::Layer(cmd) => layers::run(pool, cmd).await,
         Command::Substation(cmd) => substations::run(pool, cmd).await,
+        Command::Plan(cmd) => plans::run(pool, cmd).await,
         Command::User(cmd) => {
             accounts::user(pool, cmd).await?;
             Ok(Outcome::Done(ExitCode::SUCCESS))

@@ -7,6 +7,7 @@ use sqlx::PgPool;
 
 use super::{report_rejection, Outcome};
 use crate::config::SubstationCommand;
+use crate::domain::plan::summary;
 use crate::service::grid::{self, GridImportError};
 use crate::store::layers::FactChange;
 use crate::store::substations::{Figures, StationChange};
@@ -66,10 +67,21 @@ fn station_line(s: &StationChange) -> String {
     format!("{} ({}): {what}", s.name, s.operator)
 }
 
-/// `3405-N-001 Area name: substation_free_mw_min 2 → 21`.
+/// `3405-N-001 Area name: substation_free_mw_min 2 → 21`; a zoning breakdown in words.
 pub(super) fn fact_line(a: &FactChange) -> String {
+    let show = |v: &serde_json::Value| {
+        if a.field == "zoning_parts" {
+            summary(v).unwrap_or_else(|| "no plan".into())
+        } else {
+            v.to_string()
+        }
+    };
     format!(
         "{} {}: {} {} → {}",
-        a.reference, a.name, a.field, a.before, a.after
+        a.reference,
+        a.name,
+        a.field,
+        show(&a.before),
+        show(&a.after)
     )
 }

@@ -13,6 +13,7 @@ pub mod grid_capacity;
 pub mod import;
 pub mod issue;
 pub mod layer;
+pub mod plan;
 pub mod profile;
 pub mod query;
 pub mod search;

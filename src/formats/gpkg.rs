@@ -15,15 +15,16 @@ use crate::spatial::Crs;
 
 const ACCEPTED: &str = "a GeoPackage (.gpkg) with a table of polygons or multipolygons";
 
-/// The features of the GeoPackage's polygon table (or of `layer`) and its declared CRS.
-pub fn read(bytes: &[u8], layer: Option<&str>) -> Result<(Vec<Value>, Option<Crs>), Vec<Issue>> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        file_issue(
-            "document",
-            format!("the GeoPackage could not be read: {e}"),
-            ACCEPTED,
-        )
-    };
+fn unreadable(e: &dyn std::fmt::Display) -> Vec<Issue> {
+    file_issue(
+        "document",
+        format!("the GeoPackage could not be read: {e}"),
+        ACCEPTED,
+    )
+}
+
+/// The uploaded file opened read-only (the temporary file lives as long as the connection).
+fn open(bytes: &[u8]) -> Result<(tempfile::NamedTempFile, Connection), Vec<Issue>> {
     let mut file = tempfile::NamedTempFile::new().map_err(|e| unreadable(&e))?;
     file.write_all(bytes).map_err(|e| unreadable(&e))?;
     let conn = Connection::open_with_flags(
@@ -34,6 +35,34 @@ pub fn read(bytes: &[u8], layer: Option<&str>) -> Result<(Vec<Value>, Option<Crs
     // an uploaded file is untrusted: no functions from its schema, no writes
     conn.execute_batch("pragma trusted_schema = off; pragma query_only = on;")
         .map_err(|e| unreadable(&e))?;
+    Ok((file, conn))
+}
+
+/// Every feature table whose name `wanted` accepts: (name, features as GeoJSON, CRS).
+#[allow(clippy::type_complexity)]
+pub fn read_tables(
+    bytes: &[u8],
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<Value>, Option<Crs>)>, Vec<Issue>> {
+    let (_file, conn) = open(bytes)?;
+    let mut out = Vec::new();
+    for (table, column, srs_id) in feature_tables(&conn).map_err(|e| unreadable(&e))? {
+        if !wanted(&table) {
+            continue;
+        }
+        let crs = crs_from_epsg(epsg_of(&conn, srs_id).map_err(|e| unreadable(&e))?, "crs")?;
+        let features = rows(&conn, &table, &column).map_err(|e| match e {
+            RowError::Sql(e) => unreadable(&e),
+            RowError::Issues(v) => v,
+        })?;
+        out.push((table, features, crs));
+    }
+    Ok(out)
+}
+
+/// The features of the GeoPackage's polygon table (or of `layer`) and its declared CRS.
+pub fn read(bytes: &[u8], layer: Option<&str>) -> Result<(Vec<Value>, Option<Crs>), Vec<Issue>> {
+    let (_file, conn) = open(bytes)?;
     let tables = feature_tables(&conn).map_err(|e| unreadable(&e))?;
     let names: Vec<&str> = tables.iter().map(|t| t.0.as_str()).collect();
     let chosen = match layer {

@@ -3,5 +3,6 @@
 
 pub mod comparisons;
 pub mod grid;
+pub mod plans;
 pub mod search;
 pub mod transfer;

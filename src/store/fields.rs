@@ -27,6 +27,15 @@ fn expression(field: &Field) -> Option<String> {
             format!("coalesce(f.conflicts -> '{layer}' -> 'm2', '0')")
         }
         Kept::FarmlandClasses => "f.farmland_classes".into(),
+        Kept::Zoning(path) => match field.ty {
+            Type::Json => format!("f.zoning #> '{{{path}}}'"),
+            Type::Text(_) => format!("(f.zoning #>> '{{{path}}}')"),
+            Type::Integer => format!("(f.zoning #>> '{{{path}}}')::int"),
+            Type::Number => format!("(f.zoning #>> '{{{path}}}')::float8"),
+            Type::Boolean => format!("(f.zoning #>> '{{{path}}}')::boolean"),
+            Type::Date => format!("(f.zoning #>> '{{{path}}}')::date"),
+            Type::Timestamp => format!("(f.zoning #>> '{{{path}}}')::timestamptz"),
+        },
         Kept::LocationProfile | Kept::LocationProfileReasons => format!(
             "location_profile(f.town_centre_m, least(f.passenger_station_m, f.skysstasjon_m), \
              f.e6_junction_m, gross_m2) -> '{}'",

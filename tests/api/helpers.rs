@@ -227,6 +227,31 @@ impl TestApp {
         c
     }
 
+    /// POST `body` with a bearer token; the status and the JSON answer (null when none).
+    pub async fn post_as(&self, token: &str, path: &str, body: Vec<u8>) -> (u16, Value) {
+        let res = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .body(body)
+            .send()
+            .await
+            .expect("post");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// The public properties of the area with this reference (its Feature on /ogc).
+    pub async fn public_properties(&self, reference: &str) -> Value {
+        let (_, doc) = self
+            .get_json(
+                &format!("/ogc/collections/areas/items?filter=reference%3D%27{reference}%27"),
+                200,
+            )
+            .await;
+        doc["features"][0]["properties"].clone()
+    }
+
     pub async fn area_count(&self) -> i64 {
         sqlx::query_scalar("select count(*) from area")
             .fetch_one(&self.pool)

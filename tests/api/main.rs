@@ -23,6 +23,7 @@ mod items;
 mod map_tiles;
 mod measure;
 mod openapi;
+mod plans;
 mod qgis;
 mod qgis_reader;
 mod search;

@@ -164,30 +164,18 @@ const GRID_NOVEMBER: &str = include_str!("../fixtures/grid/testnett-2026-11.json
 const GRID_BROKEN: &str = include_str!("../fixtures/grid/testnett-broken.json");
 
 async fn import_grid(app: &TestApp, token: &str, body: &str, dry_run: bool) -> (u16, Value) {
-    let res = app
-        .http
-        .post(app.url(&format!(
-            "/api/substations/import{}",
-            if dry_run { "?dry_run=true" } else { "" }
-        )))
-        .bearer_auth(token)
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("import");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
+    let query = if dry_run { "?dry_run=true" } else { "" };
+    app.post_as(
+        token,
+        &format!("/api/substations/import{query}"),
+        body.as_bytes().to_vec(),
+    )
+    .await
 }
 
 /// The public facts of a demo area, by reference.
 async fn facts_of(app: &TestApp, reference: &str) -> Value {
-    let (_, doc) = app
-        .get_json(
-            &format!("/ogc/collections/areas/items?filter=reference%3D%27{reference}%27"),
-            200,
-        )
-        .await;
-    doc["features"][0]["properties"].clone()
+    app.public_properties(reference).await
 }
 
 fn station_change<'a>(report: &'a Value, name: &str) -> &'a Value {

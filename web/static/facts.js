@@ -26,9 +26,60 @@ function range(lang, lo, hi, unit) {
   return `${number(lang, lo ?? 0, 1)}–${number(lang, hi, 1)} ${unit}`;
 }
 
+// "82 % 1300 Næringsbebyggelse, framtidig": one part of an area's zoning.
+export function zoningPart(lang, f, part) {
+  const label = lang === 'nb' ? part.label_nb : (part.label_en || part.label_nb);
+  const status = part.status ? `, ${f.zoningStatus[part.status]}` : '';
+  const rp = part.list === 'rp' ? ` (${f.rpPart}${part.plan_name ? `: ${part.plan_name}` : ''})` : '';
+  return `${number(lang, part.share * 100, 0)} % ${part.code} ${label}${status}${rp}`;
+}
+
+// The zoning from the plan register (or that it was entered by hand), and where they differ.
+function renderZoning(panel, p, lang, f) {
+  const parts = p.zoning_parts;
+  if (parts == null && p.land_use_code == null) return;
+  let breakdown = null;
+  if (parts?.length) {
+    breakdown = document.createElement('ul');
+    breakdown.className = 'zoning-parts';
+    const rows = parts.map((part) => zoningPart(lang, f, part));
+    const uncovered = 1 - (p.zoning_covered_share ?? 1);
+    if (uncovered > 0.005) rows.push(`${number(lang, uncovered * 100, 0)} % ${f.uncovered}`);
+    for (const text of rows) {
+      const li = document.createElement('li');
+      li.textContent = text;
+      breakdown.append(li);
+    }
+  } else if (parts) {
+    breakdown = f.uncovered;
+  }
+  let plan = null;
+  if (p.zoning_plan_name || p.zoning_plan_id) {
+    const text = `${p.zoning_plan_name ?? ''} (${p.zoning_plan_id ?? ''})`;
+    if (p.zoning_plan_url) {
+      plan = document.createElement('a');
+      plan.href = p.zoning_plan_url;
+      plan.rel = 'noopener';
+      plan.target = '_blank';
+      plan.textContent = text;
+    } else plan = text;
+  }
+  const source = parts != null ? `${f.fromRegister} (${p.zoning_as_of})` : f.byHand;
+  const disagrees = p.zoning_disagrees
+    ? `${f.entered} ${p.land_use_list?.toUpperCase() ?? ''} ${p.land_use_code}, ${f.register} ${p.zoning_list?.toUpperCase() ?? ''} ${p.zoning_code}`
+    : null;
+  section(panel, f.zoning, [
+    [f.zoningParts, breakdown],
+    [f.zoningPlan, plan],
+    [f.zoningSource, source],
+    [f.zoningDisagrees, disagrees, 'stale'],
+  ]);
+}
+
 export function renderFacts(panel, p, lang, t) {
   if (!('location_profile' in p)) return;
   const f = t('facts');
+  renderZoning(panel, p, lang, f);
   let source = null;
   if (p.substation_source_url) {
     source = document.createElement('a');

@@ -35,6 +35,10 @@ export const TEXT = {
     facts: {
       power: 'Strøm', substation: 'Nærmeste stasjon', free: 'Ledig kapasitet nå', queue: 'Kø', future: 'Etter planlagte tiltak',
       by: 'innen', asOf: 'Tall per', measure: 'Tiltak', year: 'Forventet år', stale: 'gamle tall, bør sjekkes', source: 'Kilde',
+      zoning: 'Arealformål i gjeldende planer', zoningParts: 'Fordeling', zoningPlan: 'Gjeldende plan',
+      zoningSource: 'Kilde', fromRegister: 'fra planregisteret', byHand: 'registrert for hånd',
+      zoningDisagrees: 'Avvik', entered: 'registrert', register: 'planregisteret', uncovered: 'ikke dekket av gjeldende plan',
+      zoningStatus: { 1: 'nåværende', 2: 'framtidig', 3: 'videreutvikling' }, rpPart: 'reguleringsplan',
       prod: 'Ledig for produksjon', reserved: 'Reservert i kø', licence: 'Rettigheter og lisens',
       served: 'området ligger i stasjonens forsyningsområde', overTime: 'Ledig kapasitet over tid',
       consumption: 'forbruk', production: 'produksjon',
@@ -109,6 +113,10 @@ export const TEXT = {
     facts: {
       power: 'Power', substation: 'Nearest substation', free: 'Free capacity now', queue: 'Queue', future: 'After planned measures',
       by: 'by', asOf: 'Figures as of', measure: 'Measure', year: 'Expected year', stale: 'old figures, check them', source: 'Source',
+      zoning: 'Land use in the plans in force', zoningParts: 'Breakdown', zoningPlan: 'Governing plan',
+      zoningSource: 'Source', fromRegister: 'from the plan register', byHand: 'entered by hand',
+      zoningDisagrees: 'Disagreement', entered: 'entered', register: 'plan register', uncovered: 'not covered by a plan in force',
+      zoningStatus: { 1: 'current', 2: 'future', 3: 'further development' }, rpPart: 'zoning plan',
       prod: 'Free for production', reserved: 'Reserved in the queue', licence: 'Rights and licence',
       served: "the area lies in the station's service area", overTime: 'Free capacity over time',
       consumption: 'consumption', production: 'production',

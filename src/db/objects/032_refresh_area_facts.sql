@@ -9,7 +9,7 @@ create function refresh_area_facts(ids uuid[]) returns void
 language sql as $$
     insert into area_fact as f (area_id, e6_junction_m, main_road_m, rail_terminal_m,
         passenger_station_m, skysstasjon_m, town_centre_m, substation_id, substation_m,
-        substation_served, conflicts, farmland_classes, computed_at)
+        substation_served, conflicts, farmland_classes, zoning, computed_at)
     select a.id,
         (select st_distance(a.geom, l.geom) from layer_feature l where l.kind = 'e6_junction'
           order by l.geom <-> a.geom limit 1),
@@ -48,6 +48,7 @@ language sql as $$
                 where l.kind = 'farmland' and l.geom && a.geom and st_intersects(l.geom, a.geom)
                 group by 1) c
           where c.m2 > 0), '{}'),
+        area_zoning(a.geom, a.municipality, a.land_use_list, a.land_use_code),
         now()
     from area a
     left join lateral (
@@ -69,5 +70,6 @@ language sql as $$
         substation_id = excluded.substation_id, substation_m = excluded.substation_m,
         substation_served = excluded.substation_served,
         conflicts = excluded.conflicts, farmland_classes = excluded.farmland_classes,
+        zoning = excluded.zoning,
         computed_at = excluded.computed_at
 $$;

@@ -1,5 +1,6 @@
 -- Facts follow the outline: computed when an area is created and whenever its outline
--- changes, in the same transaction.
+-- changes, in the same transaction; and when its entered arealformål changes (the zoning
+-- facts say whether it agrees with the plan register).
 create function area_fact_refresh() returns trigger language plpgsql as $$
 begin
     perform refresh_area_facts(array[new.id]);
@@ -8,5 +9,8 @@ end
 $$;
 create trigger area_fact_on_insert after insert on area
     for each row execute function area_fact_refresh();
-create trigger area_fact_on_outline after update of geom on area
-    for each row when (old.geom is distinct from new.geom) execute function area_fact_refresh();
+create trigger area_fact_on_outline after update of geom, land_use_list, land_use_code on area
+    for each row when (old.geom is distinct from new.geom
+                       or (old.land_use_list, old.land_use_code)
+                          is distinct from (new.land_use_list, new.land_use_code))
+    execute function area_fact_refresh();

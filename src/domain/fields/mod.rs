@@ -71,6 +71,9 @@ pub enum Kept {
     Conflict(&'static str, Measure),
     /// farmland m² per AR5 class
     FarmlandClasses,
+    /// a member of the zoning computed from the plan register, by its JSON path
+    /// (`dominant,code`)
+    Zoning(&'static str),
     /// the suggested location profile (A/B/C), or the facts that decided it
     LocationProfile,
     LocationProfileReasons,

@@ -276,6 +276,91 @@ pub static AREA_FIELDS: &[Field] = &[
     .computed(Kept::ExportOnly)
     .access(Access::SignedIn)
     .queryable(false),
+    // computed from the plan register by overlay
+    fact(
+        "zoning_parts",
+        Json,
+        ("Arealformål i planregisteret", "Land use in the plan register"),
+    )
+    .kept(Kept::Zoning("parts"))
+    .about("each arealformål of the governing plans over the area: list, code, labels, status, m2, share, plan_id, plan_name, plan_type, plan_status, plan_date, plan_url; largest first"),
+    fact(
+        "zoning_list",
+        Text(2),
+        ("Dominerende arealformål fra", "Dominant land use from"),
+    )
+    .kept(Kept::Zoning("dominant,list"))
+    .codes("land_use_list")
+    .queryable(true),
+    fact(
+        "zoning_code",
+        Integer,
+        ("Dominerende arealformål", "Dominant land use"),
+    )
+    .kept(Kept::Zoning("dominant,code"))
+    .queryable(true),
+    fact(
+        "zoning_status",
+        Integer,
+        (
+            "Dominerende arealformåls status",
+            "Dominant land use's status",
+        ),
+    )
+    .kept(Kept::Zoning("dominant,status"))
+    .codes("land_use_status")
+    .queryable(true),
+    fact(
+        "zoning_share",
+        Number,
+        ("Andel med dominerende formål", "Share of the dominant use"),
+    )
+    .kept(Kept::Zoning("dominant,share"))
+    .unit("0–1")
+    .queryable(true),
+    fact(
+        "zoning_plan_id",
+        Text(34),
+        ("Gjeldende plan (planID)", "Governing plan (plan ID)"),
+    )
+    .kept(Kept::Zoning("dominant,plan_id"))
+    .queryable(true),
+    fact(
+        "zoning_plan_name",
+        Text(300),
+        ("Gjeldende plan", "Governing plan"),
+    )
+    .kept(Kept::Zoning("dominant,plan_name")),
+    fact(
+        "zoning_plan_url",
+        Text(2000),
+        ("Lenke til gjeldende plan", "Link to the governing plan"),
+    )
+    .kept(Kept::Zoning("dominant,plan_url")),
+    fact(
+        "zoning_covered_share",
+        Number,
+        ("Andel dekket av planer", "Share covered by plans"),
+    )
+    .kept(Kept::Zoning("covered_share"))
+    .unit("0–1"),
+    fact(
+        "zoning_as_of",
+        Date,
+        ("Planregisteret per", "Plan register as of"),
+    )
+    .kept(Kept::Zoning("as_of"))
+    .queryable(true),
+    fact(
+        "zoning_disagrees",
+        Boolean,
+        (
+            "Avvik fra registrert arealformål",
+            "Differs from the entered land use",
+        ),
+    )
+    .kept(Kept::Zoning("disagrees"))
+    .queryable(true),
     // computed from the reference layers and the substations
     fact(
         "e6_junction_m",
