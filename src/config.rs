@@ -215,11 +215,15 @@ pub struct ExportArgs {
 pub enum LayerCommand {
     /// Replace a reference layer with the features of a GeoJSON or GeoPackage file, record
     /// its source, licence and date, and recompute every area's facts — all in one
-    /// transaction. KIND: e6, e6_junction, main_road, railway, passenger_station,
-    /// rail_terminal, skysstasjon, town_centre, farmland, protected_nature, flood_zone,
-    /// landslide_hazard, cultural_heritage.
-    Import(LayerImportArgs),
-    /// Every layer with its source, licence, date and number of features.
+    /// transaction. KIND is a layer (e6, e6_junction, main_road, railway,
+    /// passenger_station, rail_terminal, skysstasjon, town_centre, farmland, forest, bog,
+    /// protected_nature, flood_zone, landslide_hazard, quick_clay, cultural_heritage,
+    /// substations) or a national dataset read with its own attributes and codes: ar5
+    /// (farmland, forest, bog), naturvern, flomsone, skredfaresone, kvikkleire,
+    /// kulturminner, elveg (E6, its junctions, main roads), nsr (NeTEx: rail stations and the
+    /// skysstasjon).
+    Import(Box<LayerImportArgs>),
+    /// Every layer with its source, licence, date, version and number of features.
     List,
 }
 
@@ -264,11 +268,12 @@ pub enum SubstationCommand {
 #[derive(Debug, Clone, Args)]
 pub struct LayerImportArgs {
     pub kind: String,
-    /// GeoJSON FeatureCollection or GeoPackage (.gpkg).
+    /// GeoJSON FeatureCollection or GeoPackage (.gpkg); NeTEx XML for nsr.
     pub file: PathBuf,
-    /// Where the data comes from, e.g. "Kartverket N1000 (2024)".
+    /// Where the data comes from, e.g. "Kartverket N1000 (2024)" (a dataset's official
+    /// name by default).
     #[arg(long)]
-    pub source: String,
+    pub source: Option<String>,
     /// Its licence, e.g. "CC BY 4.0 © Kartverket".
     #[arg(long)]
     pub licence: String,
@@ -284,6 +289,21 @@ pub struct LayerImportArgs {
     /// The table to read from a GeoPackage that holds several.
     #[arg(long)]
     pub layer: Option<String>,
+    /// Check the file and report what would change, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// For a dataset arealbank has no reader for: the attribute holding each feature's name.
+    #[arg(long)]
+    pub name_attribute: Option<String>,
+    /// … its class (e.g. a hazard degree), required on every feature when named.
+    #[arg(long)]
+    pub class_attribute: Option<String>,
+    /// … the dataset's own id.
+    #[arg(long)]
+    pub id_attribute: Option<String>,
+    /// … a link to the feature's page.
+    #[arg(long)]
+    pub link_attribute: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

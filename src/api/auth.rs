@@ -25,6 +25,20 @@ pub struct Principal {
     pub credential: Credential,
 }
 
+impl Principal {
+    /// Only an admin may `act` (e.g. "load plan data"): a 403 naming the account otherwise.
+    pub fn must_be_admin(&self, act: &str) -> Result<(), Problem> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Problem::forbidden(format!(
+                "{} may not {act}; an admin does",
+                self.username
+            )))
+        }
+    }
+}
+
 /// The kind of credentials a request carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Credential {

@@ -13,12 +13,15 @@ use serde_json::{json, Value};
 
 use super::areas::{readable, required_version};
 use super::auth::Principal;
+use super::params::import::{bad, ImportQuery};
 use super::problem::Problem;
 use super::AppState;
+use crate::domain::layer::Provenance;
 use crate::domain::substation::parse_substations;
 use crate::domain::user::Role;
 use crate::domain::{Issue, IssueType};
 use crate::service::grid::{self, GridImportError};
+use crate::service::layers as layer_service;
 use crate::spatial::Crs;
 use crate::store::{self, areas::ChangedBy};
 
@@ -26,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/layers", get(list))
         .route("/api/layers/{kind}", get(features))
+        .route("/api/layers/{kind}/import", post(import_layer))
         .route("/api/substations", get(substations))
         .route("/api/substations/import", post(import_grid_capacity))
         .route("/api/substations/{id}", patch(edit_substation))
@@ -137,14 +141,8 @@ async fn import_grid_capacity(
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, Problem> {
-    if who.role != Role::Admin {
-        return Err(Problem::forbidden(format!(
-            "{} may not load grid capacity files; an admin does",
-            who.username
-        )));
-    }
-    let dry_run = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .any(|(k, v)| k == "dry_run" && (v == "true" || v == "1"));
+    who.must_be_admin("load grid capacity files")?;
+    let dry_run = ImportQuery::parse(raw).flag("dry_run");
     let body = readable(body)?;
     let (file, done) = grid::import(&state.pool, &body, &who.username, dry_run)
         .await
@@ -199,6 +197,87 @@ async fn substation_figures(
     Ok(Json(
         json!({"substation": uuid, "figures_over_time": figures}),
     ))
+}
+
+/// `POST /api/layers/{kind}/import?licence=…&as_of=YYYY-MM-DD[&source=…][&dry_run=true]
+/// [&layer=table][&crs=…][&name_attribute=…][&class_attribute=…][&id_attribute=…]
+/// [&link_attribute=…]` (admins): a reference layer, or a national dataset by name (`ar5`,
+/// `naturvern`, `flomsone`, `skredfaresone`, `kvikkleire`, `kulturminner`, `elveg`, `nsr`).
+/// The answer names the layers replaced and every area fact that changed.
+async fn import_layer(
+    State(state): State<AppState>,
+    who: Principal,
+    Path(kind): Path<String>,
+    RawQuery(raw): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, Problem> {
+    who.must_be_admin("load reference layers")?;
+    let q = ImportQuery::parse(raw);
+    let param = |k: &str| q.get(k);
+    let licence = param("licence")
+        .filter(|l| !l.trim().is_empty())
+        .ok_or_else(|| {
+            bad(
+                "licence",
+                "",
+                "the data's licence is required",
+                "e.g. NLOD 2.0",
+            )
+        })?;
+    let as_of = q.date("as_of")?.ok_or_else(|| {
+        bad(
+            "as_of",
+            "",
+            "the date the data describes is required",
+            "YYYY-MM-DD",
+        )
+    })?;
+    let crs = q.crs()?;
+    // (a kind without a default source and no `source` is refused by the import)
+    let source = param("source")
+        .or_else(|| layer_service::default_source(&kind).map(str::to_string))
+        .unwrap_or_default();
+    let provenance = Provenance {
+        source,
+        licence,
+        as_of,
+        demo: q.flag("demo"),
+    };
+    let names = layer_service::AttributeNames {
+        name: param("name_attribute"),
+        class: param("class_attribute"),
+        reference: param("id_attribute"),
+        link: param("link_attribute"),
+    };
+    let body = readable(body)?;
+    let done = layer_service::import(
+        &state.pool,
+        &kind,
+        &body,
+        &names,
+        param("layer").as_deref(),
+        crs,
+        &provenance,
+        &who.username,
+        q.flag("dry_run"),
+    )
+    .await
+    .map_err(|e| match e {
+        layer_service::LayerImportError::Invalid(issues) => Problem::invalid_data(issues),
+        layer_service::LayerImportError::Store(e) => e.into(),
+    })?;
+    let layers: Vec<Value> = done
+        .done
+        .layers
+        .iter()
+        .map(|(kind, count)| json!({"kind": kind, "features": count}))
+        .collect();
+    Ok(Json(json!({
+        "dataset": done.dataset,
+        "layers": layers,
+        "not_used": done.skipped,
+        "areas": done.done.areas,
+    })))
 }
 
 async fn list(State(state): State<AppState>) -> Result<Json<Value>, Problem> {

@@ -10,12 +10,10 @@ use serde_json::{json, Value};
 
 use super::areas::readable;
 use super::auth::Principal;
-use super::params::ParamError;
+use super::params::import::ImportQuery;
 use super::problem::Problem;
 use super::AppState;
-use crate::domain::user::Role;
 use crate::service::plans::{self, PlanFile, PlanImportError};
-use crate::spatial::Crs;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/plans/import", post(import))
@@ -31,45 +29,16 @@ async fn import(
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, Problem> {
-    if who.role != Role::Admin {
-        return Err(Problem::forbidden(format!(
-            "{} may not load plan data; an admin does",
-            who.username
-        )));
-    }
-    let params: Vec<(String, String)> =
-        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
-    let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let dry_run = matches!(param("dry_run").as_deref(), Some("true" | "1"));
-    let bad = |parameter: &str, value: &str, message: String, accepted: &str| {
-        Problem::bad_parameters(vec![ParamError {
-            parameter: parameter.into(),
-            value: value.into(),
-            message,
-            accepted: accepted.into(),
-        }])
-    };
-    let crs = match param("crs") {
-        None => None,
-        Some(c) => Some(Crs::parse(&c).map_err(|e| {
-            bad(
-                "crs",
-                &c,
-                e.to_string(),
-                "EPSG:25832, EPSG:25833, EPSG:4258 or CRS84",
-            )
-        })?),
-    };
-    let as_of = match param("as_of") {
-        None => chrono::Local::now().date_naive(),
-        Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-            .map_err(|_| bad("as_of", &d, "not a date".into(), "YYYY-MM-DD"))?,
-    };
+    who.must_be_admin("load plan data")?;
+    let q = ImportQuery::parse(raw);
+    let dry_run = q.flag("dry_run");
+    let crs = q.crs()?;
+    let as_of = q
+        .date("as_of")?
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let body = readable(body)?;
     let file = PlanFile {
-        name: param("name").unwrap_or_else(|| "upload".into()),
+        name: q.get("name").unwrap_or_else(|| "upload".into()),
         bytes: body.to_vec(),
     };
     let done = plans::import(

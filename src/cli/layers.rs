@@ -5,20 +5,23 @@ use std::process::ExitCode;
 use anyhow::Context;
 use sqlx::PgPool;
 
+use super::substations::fact_line;
 use super::{report_rejection, Outcome};
 use crate::config::LayerCommand;
-use crate::domain::layer::{parse_layer, Provenance};
+use crate::domain::layer::Provenance;
 use crate::formats;
+use crate::service::layers::{self, default_source, AttributeNames, LayerImportError};
 use crate::spatial::Crs;
-use crate::store::{self, StoreError};
+use crate::store;
 
 pub async fn run(pool: &PgPool, cmd: LayerCommand) -> anyhow::Result<Outcome> {
     match cmd {
         LayerCommand::List => {
             for l in store::layers::list(pool).await? {
                 println!(
-                    "{:<18} {:>6} features  {}{}  {}  {}",
+                    "{:<18} v{:<3} {:>6} features  {}{}  {}  {}",
                     l.kind,
+                    l.version,
                     l.feature_count,
                     l.as_of.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
                     if l.demo { " (demo)" } else { "" },
@@ -46,32 +49,65 @@ pub async fn run(pool: &PgPool, cmd: LayerCommand) -> anyhow::Result<Outcome> {
                 );
                 return Ok(Outcome::Done(ExitCode::SUCCESS));
             }
-            let parsed = formats::layer_upload(&bytes, args.layer.as_deref(), crs)
-                .and_then(|(doc, crs)| parse_layer(&doc, &args.kind, crs));
-            let features = match parsed {
-                Ok(f) => f,
-                Err(issues) => return Ok(Outcome::Done(report_rejection(&issues))),
-            };
+            // (a kind without a default source and no --source is refused by the import)
+            let source = args
+                .source
+                .clone()
+                .or_else(|| default_source(&args.kind).map(str::to_string))
+                .unwrap_or_default();
             let provenance = Provenance {
-                source: args.source,
-                licence: args.licence,
+                source,
+                licence: args.licence.clone(),
                 as_of: args.as_of,
                 demo: args.demo,
             };
-            match store::layers::replace(pool, &args.kind, &features, &provenance, "command line")
-                .await
+            let names = AttributeNames {
+                name: args.name_attribute.clone(),
+                class: args.class_attribute.clone(),
+                reference: args.id_attribute.clone(),
+                link: args.link_attribute.clone(),
+            };
+            let done = match layers::import(
+                pool,
+                &args.kind,
+                &bytes,
+                &names,
+                args.layer.as_deref(),
+                crs,
+                &provenance,
+                "command line",
+                args.dry_run,
+            )
+            .await
             {
-                Ok(areas) => {
-                    println!(
-                        "layer {} replaced: {} features; facts recomputed for {areas} areas",
-                        args.kind,
-                        features.len()
-                    );
-                    Ok(Outcome::Done(ExitCode::SUCCESS))
+                Ok(d) => d,
+                Err(LayerImportError::Invalid(issues)) => {
+                    return Ok(Outcome::Done(report_rejection(&issues)))
                 }
-                Err(StoreError::Rejected(issues)) => Ok(Outcome::Done(report_rejection(&issues))),
-                Err(e) => Err(e.into()),
+                Err(LayerImportError::Store(e)) => return Err(e.into()),
+            };
+            for (kind, count) in &done.done.layers {
+                println!(
+                    "layer {kind}: {count} features{}",
+                    done.dataset
+                        .map(|d| format!(" (read as {d})"))
+                        .unwrap_or_default()
+                );
             }
+            if done.skipped > 0 {
+                println!(
+                    "{} features of types no layer holds were not used",
+                    done.skipped
+                );
+            }
+            println!("{} area facts changed", done.done.areas.len());
+            for a in &done.done.areas {
+                println!("  {}", fact_line(a));
+            }
+            if args.dry_run {
+                println!("dry run: nothing was written");
+            }
+            Ok(Outcome::Done(ExitCode::SUCCESS))
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Reference layers: the kinds arealbank knows, and reading a layer file into checked
 //! features in EPSG:25832.
 
-use geo::{BoundingRect, Geometry, MapCoords};
+use geo::{BoundingRect, Centroid, Geometry, MapCoords};
 use serde_json::{Map, Value};
 
 use super::{Issue, IssueType};
@@ -30,6 +30,9 @@ pub const KINDS: &[(&str, Shape)] = &[
     ("flood_zone", Shape::Polygon),
     ("landslide_hazard", Shape::Polygon),
     ("cultural_heritage", Shape::Polygon),
+    ("quick_clay", Shape::Polygon),
+    ("forest", Shape::Polygon),
+    ("bog", Shape::Polygon),
 ];
 
 /// The shape of a layer kind; `None` for a kind arealbank does not know.
@@ -46,8 +49,87 @@ pub fn accepted_kinds() -> String {
 pub struct LayerFeature {
     pub name: Option<String>,
     pub class: Option<String>,
+    /// the class in words (bokmål, English), e.g. ("200-årsflom", "200-year flood")
+    pub class_labels: Option<(String, String)>,
+    /// the dataset's own id (naturvernId, kulturminneId, NSR id)
+    pub reference: Option<String>,
+    /// the dataset's page for the feature (fact sheet, Askeladden, …)
+    pub link: Option<String>,
     pub properties: Map<String, Value>,
     pub geometry: Geometry<f64>,
+}
+
+/// What a reader makes of one feature's attributes.
+#[derive(Debug, Clone)]
+pub enum Mapped {
+    /// a feature of layer `kind`
+    Into {
+        kind: &'static str,
+        name: Option<String>,
+        class: Option<String>,
+        class_labels: Option<(String, String)>,
+        reference: Option<String>,
+        link: Option<String>,
+    },
+    /// a feature the layer does not hold (e.g. AR5 built-up land), counted
+    Skip,
+    /// an attribute missing or a code unknown
+    Problem(Issue),
+}
+
+impl Mapped {
+    /// A feature of `kind` with only a name and a class.
+    pub fn plain(kind: &'static str, name: Option<String>, class: Option<String>) -> Self {
+        Mapped::Into {
+            kind,
+            name,
+            class,
+            class_labels: None,
+            reference: None,
+            link: None,
+        }
+    }
+}
+
+/// How the features of a file become features of layers: one reader per dataset.
+pub trait Reader {
+    fn read(&self, properties: &Map<String, Value>) -> Mapped;
+
+    /// Whether a line read into a point layer stands for a point (its centroid; one
+    /// per `reference`), as the junction parts of a road stand for the junction.
+    fn points_from_lines(&self) -> bool {
+        false
+    }
+}
+
+/// The layers a file filled, and the features no layer holds.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub features: Vec<(&'static str, LayerFeature)>,
+    pub skipped: usize,
+}
+
+/// arealbank's own layer files: every feature into one kind, its name and class by the
+/// usual property names.
+pub struct Plain(pub &'static str);
+
+impl Reader for Plain {
+    fn read(&self, props: &Map<String, Value>) -> Mapped {
+        let text = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| props.get(*k))
+                .and_then(|v| match v {
+                    Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+        };
+        Mapped::plain(
+            self.0,
+            text(&["name", "navn", "stasjon", "stasjonsnavn"]),
+            text(&["class", "arealtype", "klasse", "category"]),
+        )
+    }
 }
 
 /// Where a layer's data came from.
@@ -63,7 +145,7 @@ pub struct Provenance {
 /// if need be) in `crs` as features of a `kind` layer: every feature must have the layer's
 /// shape and lie in Norway. All problems are collected.
 pub fn parse_layer(doc: &[u8], kind: &str, crs: Crs) -> Result<Vec<LayerFeature>, Vec<Issue>> {
-    let Some(shape) = shape_of(kind) else {
+    let Some(&(kind, _)) = KINDS.iter().find(|(k, _)| *k == kind) else {
         return Err(vec![Issue::new(
             IssueType::InvalidCode,
             "kind",
@@ -72,6 +154,17 @@ pub fn parse_layer(doc: &[u8], kind: &str, crs: Crs) -> Result<Vec<LayerFeature>
             accepted_kinds(),
         )]);
     };
+    Ok(parse_dataset(doc, &Plain(kind), crs)?
+        .features
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect())
+}
+
+/// Read the features of a GeoJSON FeatureCollection with a dataset's reader: each feature
+/// into the layer the reader says, with that layer's shape, in Norway. All problems are
+/// collected, by feature.
+pub fn parse_dataset(doc: &[u8], reader: &dyn Reader, crs: Crs) -> Result<Parsed, Vec<Issue>> {
     let fc: geojson::FeatureCollection = std::str::from_utf8(doc)
         .map_err(|e| e.to_string())
         .and_then(|text| {
@@ -89,23 +182,32 @@ pub fn parse_layer(doc: &[u8], kind: &str, crs: Crs) -> Result<Vec<LayerFeature>
         })?;
     let to_storage = transformer(crs, Crs::Epsg25832)?;
     let to_lon_lat = transformer(crs, Crs::Crs84)?;
-    let mut out = Vec::new();
+    let mut out = Parsed::default();
     let mut issues = Vec::new();
     for (i, f) in fc.features.into_iter().enumerate() {
         let props = f.properties.unwrap_or_default();
-        let text = |keys: &[&str]| {
-            keys.iter()
-                .find_map(|k| props.get(*k))
-                .and_then(|v| match v {
-                    Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                })
+        let (kind, name, class, class_labels, reference, link) = match reader.read(&props) {
+            Mapped::Into {
+                kind,
+                name,
+                class,
+                class_labels,
+                reference,
+                link,
+            } => (kind, name, class, class_labels, reference, link),
+            Mapped::Skip => {
+                out.skipped += 1;
+                continue;
+            }
+            Mapped::Problem(issue) => {
+                issues.push(issue.at(i, None));
+                continue;
+            }
         };
-        let name = text(&["name", "navn", "stasjon", "stasjonsnavn"]);
-        let class = text(&["class", "arealtype", "klasse", "category"]);
+        let shape = shape_of(kind).unwrap_or(Shape::Polygon);
+        let label = name.clone().or_else(|| reference.clone());
         let issue = |t, msg: String, accepted: &str| {
-            Issue::new(t, "geometry", None, msg, accepted).at(i, name.as_deref())
+            Issue::new(t, "geometry", None, msg, accepted).at(i, label.as_deref())
         };
         let Some(g) = f.geometry else {
             issues.push(issue(
@@ -116,6 +218,21 @@ pub fn parse_layer(doc: &[u8], kind: &str, crs: Crs) -> Result<Vec<LayerFeature>
             continue;
         };
         let geometry: Geometry<f64> = match Geometry::try_from(g.value) {
+            Ok(g @ (Geometry::LineString(_) | Geometry::MultiLineString(_)))
+                if shape == Shape::Point && reader.points_from_lines() =>
+            {
+                if out
+                    .features
+                    .iter()
+                    .any(|(k, f)| *k == kind && reference.is_some() && f.reference == reference)
+                {
+                    continue; // another part of the same junction
+                }
+                match g.centroid() {
+                    Some(p) => Geometry::Point(p),
+                    None => continue,
+                }
+            }
             Ok(g) => g,
             Err(e) => {
                 issues.push(issue(
@@ -158,12 +275,18 @@ pub fn parse_layer(doc: &[u8], kind: &str, crs: Crs) -> Result<Vec<LayerFeature>
                 .map(|(x, y)| geo::coord! {x: x, y: y})
         });
         match stored {
-            Ok(geometry) => out.push(LayerFeature {
-                name,
-                class,
-                properties: props,
-                geometry,
-            }),
+            Ok(geometry) => out.features.push((
+                kind,
+                LayerFeature {
+                    name,
+                    class,
+                    class_labels,
+                    reference,
+                    link,
+                    properties: props,
+                    geometry,
+                },
+            )),
             Err(e) => issues.push(issue(
                 IssueType::InvalidGeometry,
                 format!("the coordinates cannot be transformed: {e}"),

@@ -3,6 +3,7 @@
 
 pub mod comparisons;
 pub mod grid;
+pub mod layers;
 pub mod plans;
 pub mod search;
 pub mod transfer;

@@ -10,7 +10,7 @@ use crate::domain::layer::{LayerFeature, Provenance};
 use crate::domain::{Issue, IssueType};
 
 /// A layer and where its data came from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct LayerInfo {
     pub kind: String,
     pub title_nb: String,
@@ -23,18 +23,29 @@ pub struct LayerInfo {
     pub demo: bool,
     pub loaded_at: Option<chrono::DateTime<chrono::Utc>>,
     pub feature_count: i32,
+    /// advanced by every import
+    pub version: i32,
+    /// the dataset reader it was loaded with (`ar5`, `flomsone`, …)
+    pub dataset: Option<String>,
 }
 
 pub async fn list(pool: &PgPool) -> Result<Vec<LayerInfo>, StoreError> {
-    sqlx::query_as!(
-        LayerInfo,
+    sqlx::query_as::<_, LayerInfo>(
         "select kind, title_nb, title_en, geometry_type, role, source, licence, as_of, demo,
-                loaded_at, feature_count
-         from layer order by role desc, kind"
+                loaded_at, feature_count, version, dataset
+         from layer order by role desc, kind",
     )
     .fetch_all(pool)
     .await
     .map_err(doing("listing layers"))
+}
+
+/// What replacing layers did (or would do).
+#[derive(Debug, Default, Serialize)]
+pub struct LayersReplaced {
+    /// (kind, features) of each layer replaced
+    pub layers: Vec<(String, usize)>,
+    pub areas: Vec<FactChange>,
 }
 
 /// Replace every feature of a layer, record its provenance and recompute the facts of
@@ -47,15 +58,35 @@ pub async fn replace(
     provenance: &Provenance,
     loaded_by: &str,
 ) -> Result<i64, StoreError> {
+    let kind = crate::domain::layer::KINDS
+        .iter()
+        .map(|(k, _)| *k)
+        .find(|k| *k == kind)
+        .ok_or_else(|| StoreError::NotFound(format!("there is no layer {kind}")))?;
+    let pairs: Vec<(&str, LayerFeature)> = features.iter().map(|f| (kind, f.clone())).collect();
+    replace_layers(pool, &[kind], &pairs, provenance, None, loaded_by, false).await?;
+    sqlx::query_scalar(r#"select count(*) from area_fact"#)
+        .fetch_one(pool)
+        .await
+        .map_err(doing("counting the areas' facts"))
+}
+
+/// Replace the layers `kinds` with `features` (each into its kind; a kind without features
+/// becomes empty), advance their versions, record their provenance and the dataset reader,
+/// recompute every area's facts and report those that changed — one transaction, rolled
+/// back on a dry run.
+pub async fn replace_layers(
+    pool: &PgPool,
+    kinds: &[&str],
+    features: &[(&str, LayerFeature)],
+    provenance: &Provenance,
+    dataset: Option<&str>,
+    loaded_by: &str,
+    dry_run: bool,
+) -> Result<LayersReplaced, StoreError> {
     let geometries: Vec<String> = features
         .iter()
-        .map(|f| GeometryValue::from(&f.geometry).to_string())
-        .collect();
-    let names: Vec<Option<String>> = features.iter().map(|f| f.name.clone()).collect();
-    let classes: Vec<Option<String>> = features.iter().map(|f| f.class.clone()).collect();
-    let properties: Vec<serde_json::Value> = features
-        .iter()
-        .map(|f| serde_json::Value::Object(f.properties.clone()))
+        .map(|(_, f)| GeometryValue::from(&f.geometry).to_string())
         .collect();
     let mut tx = pool
         .begin()
@@ -84,46 +115,77 @@ pub async fn replace(
                         format!("the geometry is not valid: {}", r.reason),
                         "simple, closed, non-self-intersecting geometries",
                     )
-                    .at(i, features.get(i).and_then(|f| f.name.as_deref()))
+                    .at(i, features.get(i).and_then(|(_, f)| f.name.as_deref()))
                 })
                 .collect(),
         ));
     }
-    sqlx::query!("delete from layer_feature where kind = $1", kind)
+    remember_facts(&mut tx).await?;
+    sqlx::query("delete from layer_feature where kind = any($1)")
+        .bind(kinds)
         .execute(&mut *tx)
         .await
         .map_err(doing("removing the old layer"))?;
-    sqlx::query!(
-        "insert into layer_feature (kind, name, class, properties, geom)
-         select $1, t.name, t.class, t.props, st_setsrid(st_geomfromgeojson(t.g), 25832)
-         from unnest($2::text[], $3::text[], $4::jsonb[], $5::text[]) as t(name, class, props, g)",
-        kind,
-        &names as &[Option<String>],
-        &classes as &[Option<String>],
-        &properties,
-        &geometries
+    let column = |f: fn(&LayerFeature) -> Option<String>| -> Vec<Option<String>> {
+        features.iter().map(|(_, x)| f(x)).collect()
+    };
+    sqlx::query(
+        "insert into layer_feature (kind, name, class, properties, geom, ref, link, class_nb, class_en)
+         select t.kind, t.name, t.class, t.props, st_setsrid(st_geomfromgeojson(t.g), 25832),
+                t.ref, t.link, t.class_nb, t.class_en
+         from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::text[])
+              as t(kind, name, class, props, g, ref, link, class_nb, class_en)",
     )
+    .bind(features.iter().map(|(k, _)| *k).collect::<Vec<_>>())
+    .bind(column(|f| f.name.clone()))
+    .bind(column(|f| f.class.clone()))
+    .bind(
+        features
+            .iter()
+            .map(|(_, f)| serde_json::Value::Object(f.properties.clone()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(&geometries)
+    .bind(column(|f| f.reference.clone()))
+    .bind(column(|f| f.link.clone()))
+    .bind(column(|f| f.class_labels.as_ref().map(|l| l.0.clone())))
+    .bind(column(|f| f.class_labels.as_ref().map(|l| l.1.clone())))
     .execute(&mut *tx)
     .await
     .map_err(doing("storing the layer"))?;
-    sqlx::query!(
-        "update layer set source = $2, licence = $3, as_of = $4, demo = $5, loaded_at = now(),
-                          loaded_by = $6, feature_count = $7
-         where kind = $1",
-        kind,
-        provenance.source,
-        provenance.licence,
-        provenance.as_of,
-        provenance.demo,
-        loaded_by,
-        i32::try_from(features.len()).unwrap_or(i32::MAX)
-    )
-    .execute(&mut *tx)
-    .await
-    .map_err(doing("recording the layer's source"))?;
-    let refreshed = refresh_all(&mut tx).await?;
-    tx.commit().await.map_err(doing("committing the layer"))?;
-    Ok(refreshed)
+    let mut out = LayersReplaced::default();
+    for kind in kinds {
+        let count = features.iter().filter(|(k, _)| k == kind).count();
+        sqlx::query(
+            "update layer set source = $2, licence = $3, as_of = $4, demo = $5, loaded_at = now(),
+                              loaded_by = $6, feature_count = $7, version = version + 1,
+                              dataset = $8
+             where kind = $1",
+        )
+        .bind(kind)
+        .bind(&provenance.source)
+        .bind(&provenance.licence)
+        .bind(provenance.as_of)
+        .bind(provenance.demo)
+        .bind(loaded_by)
+        .bind(i32::try_from(count).unwrap_or(i32::MAX))
+        .bind(dataset)
+        .execute(&mut *tx)
+        .await
+        .map_err(doing("recording the layer's source"))?;
+        out.layers.push((kind.to_string(), count));
+    }
+    refresh_all(&mut tx).await?;
+    out.areas = changed_facts(&mut tx).await?;
+    if dry_run {
+        tx.rollback()
+            .await
+            .map_err(doing("rolling the dry run back"))?;
+    } else {
+        tx.commit().await.map_err(doing("committing the layer"))?;
+    }
+    Ok(out)
 }
 
 /// Recompute the facts of every area (after a layer or the substations changed).

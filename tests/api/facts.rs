@@ -347,8 +347,11 @@ async fn layer_import_on_the_command_line_replaces_a_layer_or_explains_why_not()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("layer town_centre: 2 features"), "{stdout}");
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("2 features; facts recomputed for 18 areas")
+        stdout.contains("area facts changed") && stdout.contains("town_centre_m"),
+        "the report names the facts that changed: {stdout}"
     );
     let (source, demo, count): (String, bool, i32) =
         sqlx::query_as("select source, demo, feature_count from layer where kind = 'town_centre'")

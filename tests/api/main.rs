@@ -8,6 +8,7 @@ mod collections;
 mod comparisons;
 mod cql2_ats;
 mod crs;
+mod datasets;
 mod errors;
 mod facts;
 mod feature_cache;

@@ -113,12 +113,43 @@ export function renderFacts(panel, p, lang, t) {
     [f.skysstasjon, km(lang, p.skysstasjon_m)],
     [f.centre, km(lang, p.town_centre_m)],
   ]);
+  // "12 % (1,2 daa): 200-årsflom 8 %, 1000-årsflom 4 % · overlapper Hunderfossen (naturreservat)
+  // — Flomsoner (NVE), per 2025-06-01": each conflict with its classes, features and source
   const conflict = (kind) => {
     const share = Number(p[`${kind}_share`] || 0);
-    return share > 0 ? `${number(lang, share * 100, 1)} % (${number(lang, Number(p[`${kind}_m2`]) / 1000, 1)} daa)` : f.none;
+    const detail = p.conflicts?.[kind];
+    if (share <= 0 && !detail?.features?.length) return null;
+    const parts = [];
+    if (share > 0) parts.push(`${number(lang, share * 100, 1)} % (${number(lang, Number(p[`${kind}_m2`]) / 1000, 1)} daa)`);
+    const area = Number(p[`${kind}_m2`]) || 0;
+    const classes = Object.values(detail?.classes || {})
+      .filter((c) => c.nb)
+      .map((c) => `${lang === 'nb' ? c.nb : (c.en || c.nb)} ${number(lang, area > 0 ? (c.m2 / area) * share * 100 : 0, 1)} %`);
+    if (classes.length) parts.push(classes.join(', '));
+    const features = (detail?.features || []).map((x) => {
+      const cls = lang === 'nb' ? x.nb : (x.en || x.nb);
+      return `${x.m2 > 0 ? f.overlaps : f.borders} ${x.name ?? x.ref}${cls ? ` (${cls})` : ''}`;
+    });
+    if (features.length) parts.push(features.join('; '));
+    const text = parts.join(': ');
+    const source = detail?.source ? ` — ${detail.source}${detail.as_of ? `, ${f.asOfShort} ${detail.as_of}` : ''}` : '';
+    const links = (detail?.features || []).filter((x) => x.link);
+    if (!links.length) return `${text}${source}`;
+    const span = document.createElement('span');
+    span.append(`${text}${source} `);
+    for (const x of links) {
+      const a = document.createElement('a');
+      a.href = x.link; a.rel = 'noopener'; a.target = '_blank';
+      a.textContent = `[${x.name ?? x.ref}]`;
+      span.append(a, ' ');
+    }
+    return span;
   };
-  section(panel, f.conflicts, ['farmland', 'protected_nature', 'flood_zone', 'landslide_hazard', 'cultural_heritage']
-    .map((k) => [f.layers[k], conflict(k)]));
+  // the long-standing layers always (with "ingen"), AR5 forest and bog and quick clay when met
+  const always = ['farmland', 'protected_nature', 'flood_zone', 'landslide_hazard', 'cultural_heritage'];
+  const rows = ['farmland', 'forest', 'bog', 'protected_nature', 'flood_zone', 'landslide_hazard', 'quick_clay', 'cultural_heritage']
+    .map((k) => [f.layers[k], conflict(k) ?? (always.includes(k) ? f.none : null)]);
+  section(panel, f.conflicts, rows);
   const reasons = document.createElement('ul');
   reasons.className = 'reasons';
   for (const r of p.location_profile_reasons || []) {

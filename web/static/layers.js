@@ -17,6 +17,9 @@ const STYLE = {
   flood_zone: { color: '#0277bd', fillColor: '#4fc3f7', fillOpacity: 0.35, weight: 1 },
   landslide_hazard: { color: '#6d4c41', fillColor: '#a1887f', fillOpacity: 0.35, weight: 1 },
   cultural_heritage: { color: '#ad1457', fillColor: '#f48fb1', fillOpacity: 0.4, weight: 1 },
+  quick_clay: { color: '#4a148c', fillColor: '#ce93d8', fillOpacity: 0.35, weight: 1 },
+  forest: { color: '#1b5e20', fillColor: '#81c784', fillOpacity: 0.25, weight: 1 },
+  bog: { color: '#5d4037', fillColor: '#bcaaa4', fillOpacity: 0.35, weight: 1 },
   substations: { color: '#f9a825', radius: 7 },
 };
 

@@ -3,6 +3,7 @@
 //! `invalid-params`.
 
 mod bbox;
+pub mod import;
 pub mod items;
 pub mod search;
 

@@ -31,15 +31,42 @@ language sql as $$
              when served.position_known then st_distance(a.geom, served.geom) end,
         served.id is not null,
         coalesce((
-          select jsonb_object_agg(c.kind, jsonb_build_object(
-                     'm2', round(c.m2::numeric, 1),
-                     'share', round((c.m2 / nullif(st_area(a.geom), 0))::numeric, 4)))
-          from (select l.kind, st_area(st_intersection(a.geom, st_union(l.geom))) as m2
-                from layer_feature l
-                join layer y on y.kind = l.kind and y.role = 'constraint'
-                where l.geom && a.geom and st_intersects(l.geom, a.geom)
-                group by l.kind) c
-          where c.m2 > 0), '{}'),
+          -- per constraint layer: the part of the area inside it, per class (in words), the
+          -- named features it overlaps or borders (within 50 m), and the layer's source
+          select jsonb_object_agg(y.kind, jsonb_build_object(
+                     'm2', round(t.m2::numeric, 1),
+                     'share', round((t.m2 / nullif(st_area(a.geom), 0))::numeric, 4),
+                     'classes', k.classes, 'features', n.features,
+                     'source', y.source, 'as_of', y.as_of, 'version', y.version))
+          from layer y
+          cross join lateral (
+              select coalesce(st_area(st_intersection(a.geom, st_union(l.geom))), 0) as m2
+              from layer_feature l
+              where l.kind = y.kind and l.geom && a.geom and st_intersects(l.geom, a.geom)) t
+          cross join lateral (
+              select jsonb_object_agg(x.class, jsonb_build_object(
+                         'm2', round(x.m2::numeric, 1), 'nb', x.nb, 'en', x.en)) as classes
+              from (select l.class, min(l.class_nb) as nb, min(l.class_en) as en,
+                           st_area(st_intersection(a.geom, st_union(l.geom))) as m2
+                    from layer_feature l
+                    where l.kind = y.kind and l.class is not null
+                      and l.geom && a.geom and st_intersects(l.geom, a.geom)
+                    group by l.class) x
+              where x.m2 > 0) k
+          cross join lateral (
+              select jsonb_agg(jsonb_build_object(
+                         'name', x.name, 'ref', x.ref, 'link', x.link, 'class', x.class,
+                         'nb', x.class_nb, 'en', x.class_en,
+                         'm2', round(x.m2::numeric, 1), 'distance_m', round(x.d::numeric, 1))
+                     order by x.m2 desc, x.d) as features
+              from (select l.name, l.ref, l.link, l.class, l.class_nb, l.class_en,
+                           st_area(st_intersection(l.geom, a.geom)) as m2,
+                           st_distance(l.geom, a.geom) as d
+                    from layer_feature l
+                    where l.kind = y.kind and (l.name is not null or l.ref is not null)
+                      and st_dwithin(l.geom, a.geom, 50)
+                    order by 7 desc, 8 limit 5) x) n
+          where y.role = 'constraint' and (t.m2 > 0 or n.features is not null)), '{}'),
         coalesce((
           select jsonb_object_agg(c.class, round(c.m2::numeric, 1))
           from (select coalesce(l.class, 'unknown') as class,

@@ -619,6 +619,41 @@ pub static AREA_FIELDS: &[Field] = &[
         Measure::Share,
         ("Andel kulturminne", "Cultural heritage share"),
     ),
+    conflict(
+        "quick_clay_m2",
+        "quick_clay",
+        Measure::SquareMetres,
+        ("Kvikkleiresone (m²)", "Quick-clay zone (m²)"),
+    ),
+    conflict(
+        "quick_clay_share",
+        "quick_clay",
+        Measure::Share,
+        ("Andel i kvikkleiresone", "Quick-clay zone share"),
+    ),
+    conflict(
+        "forest_m2",
+        "forest",
+        Measure::SquareMetres,
+        ("Skog (m²)", "Forest (m²)"),
+    ),
+    conflict(
+        "forest_share",
+        "forest",
+        Measure::Share,
+        ("Andel skog", "Forest share"),
+    ),
+    conflict("bog_m2", "bog", Measure::SquareMetres, ("Myr (m²)", "Bog (m²)")),
+    conflict("bog_share", "bog", Measure::Share, ("Andel myr", "Bog share")),
+    fact(
+        "conflicts",
+        Json,
+        (
+            "Konflikter med kilder",
+            "Conflicts with their sources",
+        ),
+    )
+    .about("per constraint layer: m2, share, classes (m2 and the class in words), the named features overlapped or within 50 m (name, ref, link, class, m2, distance_m), source, as_of, version"),
     fact(
         "location_profile",
         Text(1),

@@ -4,10 +4,10 @@
 //! `schemaLocation` is only text, an XInclude is refused.
 
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon};
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 
 use super::{normalise, RawFeature};
-use crate::domain::{Issue, IssueType};
+use crate::domain::{xml, Issue, IssueType};
 use crate::spatial::Crs;
 
 const XLINK: &str = "http://www.w3.org/1999/xlink";
@@ -44,19 +44,8 @@ fn elements<'a, 'i>(n: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
 
 /// The features of a GML document and its CRS (from the first `srsName`).
 pub fn read(bytes: &[u8]) -> Result<(Vec<RawFeature>, Option<Crs>), Vec<Issue>> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| refused(format!("the GML is not UTF-8 text: {e}")))?
-        .trim_start_matches('\u{feff}');
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 50_000_000,
-    };
-    let doc = Document::parse_with_options(text, options).map_err(|e| match e {
-        roxmltree::Error::DtdDetected => refused(
-            "the GML has a document type declaration (DOCTYPE); entities are not read, so the file is refused",
-        ),
-        e => refused(format!("the GML cannot be read: {e}")),
-    })?;
+    let text = xml::text(bytes).map_err(refused)?;
+    let doc = xml::parse(text).map_err(refused)?;
     if doc
         .descendants()
         .any(|n| n.tag_name().namespace() == Some(XINCLUDE))

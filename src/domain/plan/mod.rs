@@ -10,6 +10,7 @@ pub mod features;
 pub mod gml;
 mod resolve;
 
+pub use super::names::normalise;
 pub use resolve::resolve;
 
 use std::collections::BTreeMap;
@@ -64,23 +65,6 @@ pub fn plan_type(name: &str) -> Option<(PlanType, Option<i32>)> {
         _ => return None,
     };
     Some((t, level))
-}
-
-/// A name as the readers compare it: the part after the last dot, lower case, Norwegian
-/// letters folded (`å`→`a`, `ø`→`o`, `æ`→`ae`), only letters and digits.
-pub fn normalise(name: &str) -> String {
-    let last = name.rsplit('.').next().unwrap_or(name);
-    let mut out = String::with_capacity(last.len());
-    for c in last.chars().flat_map(char::to_lowercase) {
-        match c {
-            'å' => out.push('a'),
-            'ø' => out.push('o'),
-            'æ' => out.push_str("ae"),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// One feature of a plan file as read, before it is understood.
