@@ -2,7 +2,7 @@
 // and what the map does once the session changes.
 import { api } from './lib/http.js';
 
-export function createAccount({ state, t, $, editor, transfer, signedIn, signedOut }) {
+export function createAccount({ state, t, $, editor, transfer, datasets, signedIn, signedOut }) {
   async function refresh() {
     try {
       state.session = (await api('/api/session')).body;
@@ -19,6 +19,7 @@ export function createAccount({ state, t, $, editor, transfer, signedIn, signedO
     $('logout').hidden = !s;
     $('new-area').hidden = !editor.mayCreate();
     transfer.render();
+    datasets.render();
     if (s) $('login').hidden = true;
   }
 

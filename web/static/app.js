@@ -5,6 +5,7 @@ import { getJson } from './lib/http.js';
 import { codeLabel } from './lib/labels.js';
 import { createEditor } from './editor.js';
 import { createTransfer } from './transfer.js';
+import { createDatasets } from './datasets.js';
 import { createLayers } from './layers.js';
 import { createSearch } from './search.js';
 import { createSets } from './sets.js';
@@ -347,12 +348,13 @@ $('lang').addEventListener('click', () => {
 const tiles = createTileMode({ map, colours: COLOURS });
 const editor = createEditor({ map, state, t, label, $, loadAreas, select, closePanel, getJson, areas });
 const transfer = createTransfer({ state, t, $, loadAreas, number });
+const datasets = createDatasets({ state, t, $, loadAreas, number });
 const layers = createLayers({ map, state, t, $, getJson, loadAreas, outlines });
 const sets = createSets({ state, t, $, getJson });
 const search = createSearch({ map, state, t, $, getJson, number, label, select, highlight, onResults: restyle });
 const panel = createPanel({ state, t, $, label, getJson, editor, search, closePanel });
 const account = createAccount({
-  state, t, $, editor, transfer,
+  state, t, $, editor, transfer, datasets,
   async signedIn() {
     await loadAreas();
     await search.start();

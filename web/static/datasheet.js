@@ -151,7 +151,7 @@ function renderSources(p, layers) {
   for (const l of layers.filter((x) => x.feature_count > 0)) {
     // "…; how it was derived" stays on the map's layer list; here the source suffices
     const source = (l.source ?? '').split(';')[0];
-    const key = `${source} | ${l.licence ?? ''} | ${l.as_of ?? ''} | ${l.demo}`;
+    const key = `${source} | ${l.licence ?? ''} | ${l.as_of ?? ''} | ${l.demo} | ${l.version}`;
     if (!groups.has(key)) groups.set(key, { ...l, source, titles: [] });
     groups.get(key).titles.push(lang === 'nb' ? l.title_nb : l.title_en);
   }
@@ -162,7 +162,13 @@ function renderSources(p, layers) {
   for (const g of groups.values()) {
     const line = document.createElement('p');
     const demo = g.demo ? ` – ${t('demoTag').toLowerCase()}` : '';
-    line.textContent = `${g.titles.join(', ')}: ${g.source}${g.licence ? `, ${g.licence}` : ''}${g.as_of ? ` (${s().asOf} ${g.as_of})` : ''}${demo}`;
+    const version = g.version ? `, ${s().version} ${g.version}` : '';
+    line.textContent = `${g.titles.join(', ')}: ${g.source}${g.licence ? `, ${g.licence}` : ''}${g.as_of ? ` (${s().asOf} ${g.as_of}${version})` : ''}${demo}`;
+    foot.append(line);
+  }
+  if (p.zoning_as_of) {
+    const line = document.createElement('p');
+    line.textContent = `${s().planRegister} (${s().asOf} ${p.zoning_as_of})`;
     foot.append(line);
   }
   if (p.substation_name) {

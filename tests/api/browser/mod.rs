@@ -2,6 +2,7 @@
 //! in `driver`, one file per feature.
 
 mod comparisons;
+mod datasets;
 mod driver;
 mod editing;
 mod map;
