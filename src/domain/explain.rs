@@ -240,6 +240,34 @@ pub fn missed(criterion: &str, s: &SiteFacts, c: &Criteria) -> Text {
                 format!("{ven} {on_en} (asked: at most {len} %)"),
             )
         }
+        "max_flood_pct" | "max_landslide_pct" | "max_quick_clay_pct" => {
+            let (share, max, on_nb, on_en) = match criterion {
+                "max_flood_pct" => (
+                    s.flood_share,
+                    c.max_flood_pct,
+                    "i flomsone",
+                    "in a flood zone",
+                ),
+                "max_landslide_pct" => (
+                    s.landslide_share,
+                    c.max_landslide_pct,
+                    "i skredfaresone",
+                    "in a landslide zone",
+                ),
+                _ => (
+                    s.quick_clay_share,
+                    c.max_quick_clay_pct,
+                    "i kvikkleiresone",
+                    "in a quick-clay zone",
+                ),
+            };
+            let (vnb, ven) = pct(share);
+            let (lnb, len) = limit(max, 0);
+            text(
+                format!("{vnb} {on_nb} (krav: høyst {lnb} %)"),
+                format!("{ven} {on_en} (asked: at most {len} %)"),
+            )
+        }
         "land_control" => {
             let label = |code: &str| {
                 LandControl::parse(code).map_or((code.to_string(), code.to_string()), |l| {

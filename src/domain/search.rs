@@ -32,6 +32,15 @@ pub struct Scope {
     pub near: Option<([f64; 2], f64)>,
     /// One area only (a datasheet asking how its area fits the search).
     pub id: Option<Uuid>,
+    /// Also the possible future areas: candidates and areas at the idea stage, which a
+    /// company cannot obtain today ("vis også mulige framtidige arealer"). Off by default.
+    pub include_future: bool,
+}
+
+/// Whether a company can obtain the site today: an available or transformation area
+/// beyond the idea stage (candidates and ideas are possible future areas).
+pub fn obtainable(kind: &str, readiness: &str) -> bool {
+    kind != "candidate" && readiness != "idea"
 }
 
 /// Output formats of `/api/search`.

@@ -42,6 +42,10 @@ pub async fn candidates(pool: &PgPool, s: &Search) -> Result<Vec<SiteFacts>, Sto
         c.land_control.as_deref(),
         c.max_price,
         c.utilities.as_deref(),
+        c.max_flood_pct,
+        c.max_landslide_pct,
+        c.max_quick_clay_pct,
+        s.scope.include_future,
     )
     .fetch_all(pool)
     .await
@@ -64,6 +68,10 @@ pub async fn candidates(pool: &PgPool, s: &Search) -> Result<Vec<SiteFacts>, Sto
             main_road_m: r.main_road_m,
             farmland_share: Some(r.farmland_share),
             nature_share: Some(r.nature_share),
+            flood_share: Some(r.flood_share),
+            landslide_share: Some(r.landslide_share),
+            quick_clay_share: Some(r.quick_clay_share),
+            kind: r.kind,
             land_control: r.land_control,
             price_min: r.price_min,
             fibre: r.fibre,

@@ -64,7 +64,14 @@ function renderKey(p) {
   const rows = [
     [t('available'), daa(p.area_available_m2 ?? p.area_gross_m2)],
     [t('readiness'), label('readiness', p.readiness)],
-    [t('availability'), `${label('availability', p.availability)}${p.available_from ? `, ${t('availableFrom').toLowerCase()} ${p.available_from}` : ''}`],
+    // a candidate or an idea is no offer: never "ledig"
+    [t('availability'), p.kind === 'candidate' || p.readiness === 'idea'
+      ? s().futureArea
+      : `${label('availability', p.availability)}${p.available_from ? `, ${t('availableFrom').toLowerCase()} ${p.available_from}` : ''}`],
+    [s().hazards, ['flood_zone', 'landslide_hazard', 'quick_clay']
+      .filter((k) => Number(p[`${k}_share`] || 0) > 0)
+      .map((k) => `⚠ ${number(lang, p[`${k}_share`] * 100, 1)} % ${t('search').hazards[k]}`)
+      .join(' · ') || s().noHazards],
     [s().freePower, power(p) ?? t('unknown')],
     [t('facts').e6Junction, km(p.e6_junction_m) ?? t('unknown')],
     [t('planStatus'), p.plan_status == null ? t('unknown') : label('plan_status', p.plan_status)],

@@ -23,6 +23,12 @@ export function buildForm({ form: f, profiles, state, t, label, criterionLabel, 
   about.className = 'hint';
   pick.append(about);
   f.append(pick);
+  // what a company can obtain by default; candidates and ideas only when asked
+  const future = document.createElement('label');
+  future.className = 'future-toggle';
+  future.innerHTML = '<input type="checkbox" name="future" value="true">';
+  future.append(` ${s().future}`);
+  f.append(future);
 
   // the criteria, where to look and the order fold away under the business type
   const more = document.createElement('details');

@@ -64,6 +64,7 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
         f.elements[name].value = value ?? '';
       }
     }
+    f.elements.future.checked = params.get('future') === 'true';
     f.elements.sort.value = params.get('sort') || 'fit';
     const given = new Map((params.get('weights') || '').split(',').filter(Boolean).map((w) => {
       const [k, v] = w.split(':');
@@ -98,12 +99,13 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
       } else {
         value = f.elements[name].value;
       }
+      // every criterion in force goes into the link, the profile's defaults included; an
+      // emptied default is carried as empty (it clears the preset)
       const preset = profile.preset[name];
       const presetText = preset == null ? '' : String(Array.isArray(preset) ? preset.join(',') : preset);
-      if (value !== '' || presetText !== '') {
-        if (value !== presetText) q.set(name, value);
-      }
+      if (value !== '' || presetText !== '') q.set(name, value);
     }
+    if (f.elements.future.checked) q.set('future', 'true');
     if (state.where.mode === 'view' && state.where.bbox) q.set('bbox', state.where.bbox);
     if (state.where.mode === 'polygon' && state.where.polygon) q.set('polygon', state.where.polygon);
     if (state.where.mode === 'near' && state.where.near) {
@@ -231,8 +233,25 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     onResults();
   }
 
+  // "Søket: Logistikk · Minst ledig areal 10 daa · Til E6-kryss høyst 5 km": what a shared
+  // link asks, in words
+  function summary() {
+    const q = query();
+    const f = form();
+    const profile = profileOf(f.elements.profile.value);
+    const parts = [profile.code === 'general' ? s().anyType : (state.lang === 'nb' ? profile.title_nb : profile.title_en)];
+    for (const c of profiles?.criteria || []) {
+      const v = q.get(c.name);
+      const n = Number(v);
+      if (v) parts.push(`${criterionLabel(c.name)} ${c.takes === 'number' ? `${number(state.lang, n, Number.isInteger(n) ? 0 : 1)} ${c.unit}` : v}`);
+    }
+    if (q.get('future')) parts.push(s().future);
+    return `${s().summary}: ${parts.join(' · ')}`;
+  }
+
   function render() {
     if (!result) return;
+    $('results-summary').textContent = summary();
     $('results-count').textContent = s().counts(result.numberMatched, result.numberNearMisses);
     const list = $('results-list');
     list.innerHTML = '';
@@ -261,12 +280,28 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
     const score = document.createElement('span');
     score.className = 'score';
     score.title = s().scoreTitle;
-    score.textContent = info.score == null ? '–' : number(state.lang, info.score);
+    score.textContent = info.score == null ? '–' : `${number(state.lang, info.score)}/100`;
     head.append(name, score);
     const facts = document.createElement('small');
     const mw = info.free_mw_min == null ? '' : ` · ${number(state.lang, info.free_mw_min, 1)}–${number(state.lang, info.free_mw_max ?? info.free_mw_min, 1)} MW`;
     facts.textContent = `${number(state.lang, (p.area_available_m2 ?? p.area_gross_m2) / 1000, 1)} daa · ${label('readiness', p.readiness)}${mw}`;
     li.append(head, facts);
+    // a candidate or an idea is no offer: said on the card, never "ledig"
+    if (p.kind === 'candidate' || p.readiness === 'idea') {
+      const tag = document.createElement('div');
+      tag.className = 'future-tag';
+      tag.textContent = s().futureTag;
+      li.append(tag);
+    }
+    const hazards = ['flood_zone', 'landslide_hazard', 'quick_clay']
+      .filter((k) => Number(p[`${k}_share`] || 0) > 0)
+      .map((k) => `⚠ ${number(state.lang, p[`${k}_share`] * 100, 1)} % ${s().hazards[k]}`);
+    if (hazards.length) {
+      const warn = document.createElement('div');
+      warn.className = 'hazard';
+      warn.textContent = hazards.join(' · ');
+      li.append(warn);
+    }
     if (info.missed) {
       const miss = document.createElement('div');
       miss.className = 'missed';

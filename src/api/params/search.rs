@@ -26,6 +26,7 @@ const SCOPE_PARAMETERS: &[&str] = &[
     "near",
     "radius_km",
     "id",
+    "future",
 ];
 const ANSWER_PARAMETERS: &[&str] = &["profile", "weights", "sort", "limit", "f"];
 
@@ -162,6 +163,17 @@ pub fn parse_search(pairs: &[(String, String)]) -> Result<Search, Vec<ParamError
                 .map(|p| near = Some(p))
                 .map_err(|m| ("", format!("{m}; lon,lat in CRS84, e.g. 10.47,61.12"))),
             "radius_km" => number(&mut radius_km, v, 0.0, 500.0, "km"),
+            "future" => match v {
+                "true" | "1" => {
+                    s.scope.include_future = true;
+                    Ok(())
+                }
+                "false" | "0" | "" => {
+                    s.scope.include_future = false;
+                    Ok(())
+                }
+                _ => Err(("", "true or false".into())),
+            },
             "id" => Uuid::parse_str(v)
                 .map(|id| s.scope.id = Some(id))
                 .map_err(|_| ("", "an area id (UUID)".into())),
@@ -243,6 +255,16 @@ pub fn parse_search(pairs: &[(String, String)]) -> Result<Search, Vec<ParamError
         }
     }
     s.parts = profile::reweighted(&s.profile.parts, &s.weights);
+    // a shared link carries every criterion in force, the profile's defaults included
+    let mut preset = s.profile.preset.clone();
+    for c in CRITERIA {
+        if s.carried.iter().any(|(k, _)| k == c.name) {
+            continue;
+        }
+        if let Some(Some(v)) = number_slot(&mut preset, c.name).map(|x| *x) {
+            s.carried.push((c.name.to_string(), v.to_string()));
+        }
+    }
     if errors.is_empty() {
         Ok(s)
     } else {

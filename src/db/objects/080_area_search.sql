@@ -21,6 +21,9 @@ select
     s.free_capacity_mw_max as free_mw_max,
     coalesce((f.conflicts -> 'farmland' ->> 'share')::float8, 0) as farmland_share,
     coalesce((f.conflicts -> 'protected_nature' ->> 'share')::float8, 0) as nature_share,
+    coalesce((f.conflicts -> 'flood_zone' ->> 'share')::float8, 0) as flood_share,
+    coalesce((f.conflicts -> 'landslide_hazard' ->> 'share')::float8, 0) as landslide_share,
+    coalesce((f.conflicts -> 'quick_clay' ->> 'share')::float8, 0) as quick_clay_share,
     a.geom
 from area_visible a
 left join area_fact f on f.area_id = a.id

@@ -4,7 +4,8 @@
 -- $7 lon $8 lat $9 radius m  $10 min_daa $11 max_daa $12 min readiness rank
 -- $13 available_by $14 min_mw $15 max_e6_km $16 max_rail_km $17 max_skysstasjon_km
 -- $18 max_centre_km $19 max_farmland_pct $20 max_nature_pct $21 land_control[]
--- $22 max_price $23 utilities[]
+-- $22 max_price $23 utilities[] $24 max_flood_pct $25 max_landslide_pct
+-- $26 max_quick_clay_pct $27 also the possible future areas (candidates, ideas)
 with scope as (
     select s.*,
         case when $7::float8 is null then null::float8
@@ -15,6 +16,7 @@ with scope as (
       and ($2::text[] is null or s.kind = any($2))
       and ($3::text[] is null or s.availability = any($3))
       and ($4::uuid is null or s.id = $4)
+      and ($27::bool or $4::uuid is not null or (s.kind <> 'candidate' and s.readiness <> 'idea'))
       and ($5::text is null or st_intersects(s.geom, st_transform(st_geomfromtext($5, 4326), 25832)))
       and ($6::text is null or st_intersects(s.geom, st_transform(st_geomfromtext($6, 4326), 25832)))
       and ($7::float8 is null or st_dwithin(s.geom,
@@ -40,6 +42,9 @@ with scope as (
         case when $19::float8 is not null and not (farmland_share * 100 <= $19) then 'max_farmland_pct' end,
         case when $20::float8 is not null and not (nature_share * 100 <= $20) then 'max_nature_pct' end,
         case when $21::text[] is not null and not (land_control = any($21)) then 'land_control' end,
+        case when $24::float8 is not null and not (flood_share * 100 <= $24) then 'max_flood_pct' end,
+        case when $25::float8 is not null and not (landslide_share * 100 <= $25) then 'max_landslide_pct' end,
+        case when $26::float8 is not null and not (quick_clay_share * 100 <= $26) then 'max_quick_clay_pct' end,
         case when $22::float8 is not null and not coalesce(price_min <= $22, false) then 'max_price' end,
         case when $23::text[] is not null and not ($23 <@ utilities_present) then 'utilities' end
     ], null) as missed
@@ -50,6 +55,8 @@ select
     availability as "availability!", available_from, free_mw_min, free_mw_max, substation_name,
     e6_junction_m, rail_terminal_m, skysstasjon_m, town_centre_m, main_road_m,
     farmland_share as "farmland_share!", nature_share as "nature_share!",
+    flood_share as "flood_share!", landslide_share as "landslide_share!",
+    quick_clay_share as "quick_clay_share!", kind as "kind!",
     land_control as "land_control!", price_min, fibre as "fibre!",
     utilities_present as "utilities_present!", distance_m, missed as "missed!"
 from judged

@@ -116,7 +116,13 @@ async fn an_admin_checks_then_loads_nves_flood_zones_and_sees_what_changes() {
 
     // the plan register says LNFR where the demo data says 1300 regulert: the panel shows
     // the register's breakdown, its date, and the disagreement
-    let ring = json!([[[10.4480, 61.1265], [10.4560, 61.1265], [10.4560, 61.1305], [10.4480, 61.1305], [10.4480, 61.1265]]]);
+    let ring = json!([[
+        [10.4480, 61.1265],
+        [10.4560, 61.1265],
+        [10.4560, 61.1305],
+        [10.4480, 61.1305],
+        [10.4480, 61.1265]
+    ]]);
     let plan = json!([
         {"type": "FeatureCollection", "name": "KpOmråde", "features": [{"type": "Feature",
             "properties": {"arealplanId.kommunenummer": "3405", "arealplanId.planidentifikasjon": "2011001",
@@ -128,18 +134,27 @@ async fn an_admin_checks_then_loads_nves_flood_zones_and_sees_what_changes() {
             "geometry": {"type": "Polygon", "coordinates": ring}}]}]);
     let token = app.account("ola", "admin", &[]).await;
     let (status, report) = app
-        .post_as(&token, "/api/plans/import?as_of=2026-11-01", plan.to_string().into_bytes())
+        .post_as(
+            &token,
+            "/api/plans/import?as_of=2026-11-01",
+            plan.to_string().into_bytes(),
+        )
         .await;
     assert_eq!(status, 200, "{report}");
     c.goto(&app.url("")).await.expect("the map");
     super::driver::open_area(&c, "Storhove næringsområde (demo)").await;
     wait_for("the zoning in the panel", || async {
-        text_of(&c, "#panel").await.contains("Arealformål i gjeldende planer")
+        text_of(&c, "#panel")
+            .await
+            .contains("Arealformål i gjeldende planer")
     })
     .await;
     let panel = text_of(&c, "#panel").await;
     assert!(panel.contains("100 % 5100 LNFR-areal"), "{panel}");
     assert!(panel.contains("nåværende"), "{panel}");
     assert!(panel.contains("fra planregisteret (2026-11-01)"), "{panel}");
-    assert!(panel.contains("registrert RP 1300, planregisteret KP 5100"), "{panel}");
+    assert!(
+        panel.contains("registrert RP 1300, planregisteret KP 5100"),
+        "{panel}"
+    );
 }

@@ -6,6 +6,7 @@ mod datasets;
 mod driver;
 mod editing;
 mod map;
+mod offers;
 mod search;
 mod transfer;
 
