@@ -10,6 +10,7 @@ mod datasheet;
 mod feed;
 mod history;
 mod http;
+mod language;
 mod layers;
 mod links;
 mod meta;
@@ -114,13 +115,15 @@ pub fn router(state: AppState) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
+                // outside what writes answers, so that they are seen uncompressed
+                .layer(CompressionLayer::new())
+                .layer(axum::middleware::from_fn(language::problems_in_bokmal))
                 .layer(axum::middleware::from_fn(http::problems))
                 .layer(CatchPanicLayer::custom(|_| {
                     axum::response::IntoResponse::into_response(Problem::internal())
                 }))
                 // a request that takes this long is stopped: 503, problem+json, Retry-After
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
-                .layer(CompressionLayer::new())
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
 }

@@ -14,6 +14,7 @@ pub mod grid_capacity;
 pub mod import;
 pub mod issue;
 pub mod layer;
+pub mod messages;
 pub mod names;
 pub mod netex;
 pub mod plan;

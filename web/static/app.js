@@ -326,6 +326,8 @@ function closePanel() {
 
 function applyLanguage() {
   document.documentElement.lang = state.lang;
+  // the server answers in the UI's language (its messages, problems and sign-in errors)
+  document.cookie = `arealbank_lang=${state.lang}; path=/; SameSite=Lax`;
   document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
   $('lang').textContent = t('other');
 }

@@ -77,7 +77,7 @@ export function createDatasets(app) {
       for (const i of issues) {
         const li = document.createElement('li');
         const where = i.feature == null ? '' : `${t('feature')} ${i.feature + 1} · `;
-        li.textContent = `${where}${i.field ?? i.parameter}: ${i.message}${i.value ? ` («${i.value}»)` : ''} — ${i.accepted}`;
+        li.textContent = `${where}${fieldLabel(state.config, state.lang, i.field) ?? i.field ?? i.parameter}: ${i.message}${i.value ? ` («${i.value}»)` : ''} — ${i.accepted}`;
         ul.append(li);
       }
       out.append(p, ul);

@@ -2,6 +2,8 @@
 // dry run (what would be created, every problem), then import all or nothing; download
 // every area one may see as GeoJSON, CSV (WKT) or GeoPackage.
 
+import { fieldLabel } from './lib/labels.js';
+
 export function createTransfer(app) {
   const { state, t, $ } = app;
   const box = $('transfer');
@@ -79,7 +81,7 @@ export function createTransfer(app) {
     for (const i of issues) {
       const li = document.createElement('li');
       const where = i.feature == null ? t('file') : `${t('feature')} ${i.feature + 1}${i.reference ? ` (${i.reference})` : ''}`;
-      li.textContent = `${where} · ${i.field}: ${i.message}${i.value ? ` («${i.value}»)` : ''} — ${i.accepted}`;
+      li.textContent = `${where} · ${fieldLabel(state.config, state.lang, i.field) ?? i.field}: ${i.message}${i.value ? ` («${i.value}»)` : ''} — ${i.accepted}`;
       ul.append(li);
       if (i.field === 'crs') $('import-crs').classList.add('invalid');
       if (i.field === 'layer') $('import-layer-row').hidden = false;

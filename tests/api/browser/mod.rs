@@ -5,6 +5,7 @@ mod comparisons;
 mod datasets;
 mod driver;
 mod editing;
+mod language;
 mod map;
 mod offers;
 mod search;

@@ -89,9 +89,14 @@ async fn a_planner_checks_then_imports_a_file_and_finds_the_export_links() {
     click(&c, "#import-check").await;
     wait_for("the problems", || async {
         let t = text_of(&c, "#import-result").await;
-        t.contains("2 feil") && t.contains("3405-I-001") && t.contains("readiness")
+        t.contains("2 feil") && t.contains("3405-I-001") && t.contains("Byggeklarhet")
     })
     .await;
+    let problems = text_of(&c, "#import-result").await;
+    assert!(
+        problems.contains("ukjent kode") && !problems.contains("unknown code"),
+        "the field by its label, the message in bokmål: {problems}"
+    );
     assert_eq!(app.area_count().await, 20);
     c.close().await.expect("close browser");
     let _ = std::fs::remove_dir_all(profile);
