@@ -32,11 +32,22 @@ fn area_id(id: &str) -> Result<Uuid, Problem> {
 /// Every change, newest first.
 async fn list(
     State(state): State<AppState>,
-    _who: Principal,
+    who: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Problem> {
     let uuid = area_id(&id)?;
-    let rows = store::areas::history(&state.pool, uuid).await?;
+    let mut rows = store::areas::history(&state.pool, uuid).await?;
+    // private fields' values only for planners and admins (viewers see that they changed)
+    if !matches!(who.role, Role::Admin | Role::Planner) {
+        for r in &mut rows {
+            if let Some(values) = r.values.as_object_mut() {
+                values.retain(|k, _| {
+                    crate::domain::fields::field(k)
+                        .is_none_or(|f| f.access != crate::domain::fields::Access::Private)
+                });
+            }
+        }
+    }
     if rows.is_empty() {
         return Err(Problem::not_found(format!(
             "there is no area with id {id:?}"

@@ -534,6 +534,14 @@ async fn replace_publish_and_end_an_area() {
     );
 }
 
+async fn stored_version(app: &crate::helpers::TestApp, id: &str) -> i32 {
+    sqlx::query_scalar("select version from area where id = $1::uuid")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("version")
+}
+
 #[tokio::test]
 async fn history_shows_every_version_and_restores_one() {
     let app = spawn_app().await;
@@ -614,6 +622,16 @@ async fn history_shows_every_version_and_restores_one() {
         h["changes"][0]["changed_fields"],
         json!(["area_gross_m2", "geom"])
     );
+    // each change old → new (the outline itself is not repeated)
+    assert_eq!(
+        h["changes"][1]["values"]["name"],
+        json!({"old": original_name, "new": "Andre navn"})
+    );
+    assert_eq!(
+        h["changes"][0]["values"]["area_gross_m2"]["old"].as_f64(),
+        Some(original_gross)
+    );
+    assert!(h["changes"][0]["values"].get("geom").is_none());
 
     let res = app
         .http
@@ -680,4 +698,48 @@ async fn history_shows_every_version_and_restores_one() {
         .await
         .expect("history");
     assert_eq!(history[0].action, "restore");
+    // a private field changed: planners see its values, viewers only that it changed
+    assert_eq!(
+        send(
+            &app,
+            reqwest::Method::PATCH,
+            &path,
+            &planner,
+            Some(&format!("\"{}\"", stored_version(&app, &id).await)),
+            Some(json!({"properties": {"owner_name": "Kari Nordmann"}}))
+        )
+        .await
+        .status(),
+        200
+    );
+    let read = |token: String| {
+        let app = &app;
+        let history_path = history_path.clone();
+        async move {
+            let res = app
+                .http
+                .get(app.url(&history_path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("req");
+            res.json::<Value>().await.expect("json")
+        }
+    };
+    let as_planner = read(planner.clone()).await;
+    assert_eq!(
+        as_planner["changes"][0]["values"]["owner_name"],
+        json!({"old": "Ola Nordmann", "new": "Kari Nordmann"})
+    );
+    let as_viewer = read(viewer.clone()).await;
+    assert_eq!(
+        as_viewer["changes"][0]["changed_fields"],
+        json!(["owner_name"])
+    );
+    assert!(
+        as_viewer["changes"][0]["values"]
+            .get("owner_name")
+            .is_none(),
+        "{as_viewer}"
+    );
 }

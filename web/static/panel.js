@@ -86,6 +86,16 @@ export function createPanel({ state, t, $, label, getJson, editor, search, close
     if (state.session) renderHistory(f.id, panel);
   }
 
+  // a value as the reader knows it: a code's label, yes/no, a number in the reader's way
+  function shown(name, v) {
+    if (v == null || v === '') return '–';
+    const f = state.config?.fields?.find((x) => x.name === name);
+    if (f?.codes) return label(f.codes, v);
+    if (typeof v === 'boolean') return v ? t('yes') : t('no');
+    if (typeof v === 'number') return v.toLocaleString(state.lang === 'nb' ? 'nb-NO' : 'en-GB');
+    return String(v);
+  }
+
   async function renderHistory(id, panel) {
     try {
       const h = await getJson(`/api/areas/${id}/history`);
@@ -97,8 +107,18 @@ export function createPanel({ state, t, $, label, getJson, editor, search, close
       for (const c of h.changes) {
         const li = document.createElement('li');
         const when = new Date(c.changed_at).toLocaleString(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
-        li.textContent = `v${c.version} ${t('actions')[c.action] || c.action} ${when} – ${c.changed_by}`
-          + (c.changed_fields.length ? ` (${c.changed_fields.map((n) => fieldLabel(state.config, state.lang, n) || n).join(', ')})` : '');
+        li.textContent = `v${c.version} ${t('actions')[c.action] || c.action} ${when} – ${c.changed_by}`;
+        // each change by its label, old → new
+        const changes = document.createElement('ul');
+        changes.className = 'history-changes';
+        for (const n of c.changed_fields) {
+          const item = document.createElement('li');
+          const name = fieldLabel(state.config, state.lang, n) || (n === 'geom' ? t('geometry') : n);
+          const v = c.values?.[n];
+          item.textContent = v ? `${name}: ${shown(n, v.old)} → ${shown(n, v.new)}` : name;
+          changes.append(item);
+        }
+        if (c.changed_fields.length) li.append(changes);
         editor.versionActions(state.features.find((x) => x.id === id), c, li);
         list.append(li);
       }

@@ -26,11 +26,23 @@ pub async fn full_feature(pool: &PgPool, id: Uuid) -> Result<Option<(String, i32
 
 /// The history of an area, newest first: (version, action, who, when, changed fields).
 pub async fn history(pool: &PgPool, id: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
-    let rows = sqlx::query_as!(
-        HistoryEntry,
-        "select version, action, changed_by_name, changed_at, changed_fields from area_history where area_id = $1 order by id desc",
-        id
+    // row N keeps the state before change N: a field's old value is in that row, its new
+    // one in the next row, or in the area itself for the latest change
+    let rows = sqlx::query_as::<_, HistoryEntry>(
+        "with h as (select * from area_history where area_id = $1),
+              now as (select to_jsonb(a) - 'geom' as state from area a where a.id = $1)
+         select h.version, h.action, h.changed_by_name, h.changed_at, h.changed_fields,
+                coalesce((select jsonb_object_agg(f, jsonb_build_object(
+                                     'old', h.previous -> f,
+                                     'new', coalesce(n.previous, now.state) -> f))
+                          from unnest(h.changed_fields) f
+                          where f not in ('geom', 'geometry')), '{}') as values
+         from h
+         left join h n on n.version = h.version + 1
+         cross join now
+         order by h.id desc",
     )
+    .bind(id)
     .fetch_all(pool)
     .await
     .map_err(doing("reading an area's history"))?;
@@ -38,7 +50,7 @@ pub async fn history(pool: &PgPool, id: Uuid) -> Result<Vec<HistoryEntry>, Store
 }
 
 /// One change in an area's history.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
 pub struct HistoryEntry {
     pub version: i32,
     pub action: String,
@@ -46,6 +58,8 @@ pub struct HistoryEntry {
     pub changed_by_name: String,
     pub changed_at: chrono::DateTime<chrono::Utc>,
     pub changed_fields: Vec<String>,
+    /// each changed field's value before and after: `{"field": {"old": …, "new": …}}`
+    pub values: serde_json::Value,
 }
 
 /// An area as it was at `version`, as a Feature text in CRS84 with every field; `None`

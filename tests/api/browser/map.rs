@@ -176,6 +176,29 @@ async fn signed_in_users_see_unpublished_areas_and_their_history() {
     arealbank::store::users::add(&app.pool, &user)
         .await
         .expect("add user");
+    // a change to the unpublished area, for its history: the price raised to 650
+    let per = app.account("per", "planner", &["3405"]).await;
+    let (id, version): (String, i32) =
+        sqlx::query_as("select id::text, version from area where reference = '3405-N-010'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the unpublished area");
+    let res = app
+        .http
+        .patch(app.url(&format!("/ogc/collections/areas/items/{id}")))
+        .bearer_auth(&per)
+        .header("if-match", format!("\"{version}\""))
+        .header("content-type", "application/merge-patch+json")
+        .body(serde_json::json!({"properties": {"price_nok_per_m2_max": 650}}).to_string())
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
     let (_driver, c, profile) = browser().await;
     c.goto(&app.url("/")).await.expect("open map");
     let count = |n: usize| {
@@ -243,6 +266,12 @@ async fn signed_in_users_see_unpublished_areas_and_their_history() {
         }
     })
     .await;
+    let history = text_of(&c, "#panel .history").await;
+    assert!(
+        history.contains("Pris til (kr/m²): ") && history.contains("→ 650"),
+        "each change by its label, old → new: {history}"
+    );
+    assert!(!history.contains("price_nok_per_m2_max"), "{history}");
     assert!(c
         .find(Locator::Id("panel"))
         .await
