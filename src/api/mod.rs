@@ -17,6 +17,7 @@ mod meta;
 mod ogc;
 mod openapi;
 pub mod params;
+mod places;
 mod plans;
 pub mod problem;
 mod queryables;
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(transfer::router())
         .merge(layers::router())
         .merge(plans::router())
+        .merge(places::router())
         .merge(search::router())
         .merge(feed::router())
         .merge(datasheet::router())

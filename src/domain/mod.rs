@@ -17,6 +17,7 @@ pub mod layer;
 pub mod messages;
 pub mod names;
 pub mod netex;
+pub mod places;
 pub mod plan;
 pub mod profile;
 pub mod query;

@@ -8,6 +8,7 @@ pub mod fields;
 pub mod filter;
 pub mod layers;
 pub mod municipalities;
+pub mod places;
 pub mod plans;
 pub mod reproject;
 pub mod search;

@@ -25,6 +25,7 @@ mod language;
 mod map_tiles;
 mod measure;
 mod openapi;
+mod places;
 mod plans;
 mod qgis;
 mod qgis_reader;

@@ -8,6 +8,7 @@ mod editing;
 mod language;
 mod map;
 mod offers;
+mod places;
 mod search;
 mod transfer;
 
