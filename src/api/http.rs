@@ -86,6 +86,7 @@ fn tag_matches(wanted: &str, tag: &str) -> bool {
 /// text as the detail; their headers are kept.
 pub async fn problems(req: Request, next: Next) -> Response {
     let method = req.method().clone();
+    let nb = super::language::wants_bokmal(req.headers());
     let res = next.run(req).await;
     let status = res.status();
     let is_problem = res
@@ -128,7 +129,12 @@ pub async fn problems(req: Request, next: Next) -> Response {
     for (name, value) in &fresh_parts.headers {
         parts.headers.insert(name, value.clone());
     }
-    Response::from_parts(parts, body)
+    let res = Response::from_parts(parts, body);
+    if nb {
+        super::language::in_bokmal(res).await
+    } else {
+        res
+    }
 }
 
 /// CORS for the configured origins (`*` for any); none configured → no CORS headers.

@@ -49,15 +49,25 @@ fn translate(v: &mut Value, key: &str) {
     }
 }
 
-/// Problems in bokmål for those who want it.
+/// Problems in bokmål for those who want it (the handlers' problems; `http::problems` puts
+/// the ones it writes itself into bokmål with [`in_bokmal`]).
 pub async fn problems_in_bokmal(req: Request, next: Next) -> Response {
     let nb = wants_bokmal(req.headers());
     let res = next.run(req).await;
+    if nb {
+        in_bokmal(res).await
+    } else {
+        res
+    }
+}
+
+/// A problem answer with its texts in bokmål (other answers as they are).
+pub async fn in_bokmal(res: Response) -> Response {
     let is_problem = res
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if !nb || !is_problem {
+    if !is_problem || res.headers().contains_key(header::CONTENT_ENCODING) {
         return res;
     }
     let (mut parts, body) = res.into_parts();

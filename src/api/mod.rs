@@ -10,7 +10,7 @@ mod datasheet;
 mod feed;
 mod history;
 mod http;
-mod language;
+pub(crate) mod language;
 mod layers;
 mod links;
 mod meta;
@@ -117,15 +117,15 @@ pub fn router(state: AppState) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
-                // outside what writes answers, so that they are seen uncompressed
-                .layer(CompressionLayer::new())
-                .layer(axum::middleware::from_fn(language::problems_in_bokmal))
                 .layer(axum::middleware::from_fn(http::problems))
                 .layer(CatchPanicLayer::custom(|_| {
                     axum::response::IntoResponse::into_response(Problem::internal())
                 }))
                 // a request that takes this long is stopped: 503, problem+json, Retry-After
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
+                .layer(CompressionLayer::new())
+                // inside the compression, so that the handlers' problems are read as written
+                .layer(axum::middleware::from_fn(language::problems_in_bokmal))
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
 }

@@ -254,7 +254,12 @@ async fn a_request_that_takes_too_long_is_a_503_problem_with_retry_after() {
         .send()
         .await
         .expect("search");
-    assert!(res.headers().contains_key("retry-after"));
+    assert!(
+        res.headers().contains_key("retry-after"),
+        "{} {:?}",
+        res.status(),
+        res.headers()
+    );
     let problem = assert_problem(res, 503, "a stopped request").await;
     assert!(problem["detail"]
         .as_str()

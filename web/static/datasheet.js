@@ -168,9 +168,10 @@ function renderSources(p, layers) {
   foot.append(head);
   for (const g of groups.values()) {
     const line = document.createElement('p');
-    const demo = g.demo ? ` – ${t('demoTag').toLowerCase()}` : '';
     const version = g.version ? `, ${s().version} ${g.version}` : '';
-    line.textContent = `${g.titles.join(', ')}: ${g.source}${g.licence ? `, ${g.licence}` : ''}${g.as_of ? ` (${s().asOf} ${g.as_of}${version})` : ''}${demo}`;
+    // invented layers say so in words, not by the script that made them
+    const source = g.demo ? s().demoSource : `${g.source}${g.licence ? `, ${g.licence}` : ''}`;
+    line.textContent = `${g.titles.join(', ')}: ${source}${g.as_of ? ` (${s().asOf} ${g.as_of}${version})` : ''}`;
     foot.append(line);
   }
   if (p.zoning_as_of) {

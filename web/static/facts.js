@@ -132,7 +132,8 @@ export function renderFacts(panel, p, lang, t) {
     });
     if (features.length) parts.push(features.join('; '));
     const text = parts.join(': ');
-    const source = detail?.source ? ` — ${detail.source}${detail.as_of ? `, ${f.asOfShort} ${detail.as_of}` : ''}` : '';
+    const named = detail?.demo ? f.demoSource : detail?.source;
+    const source = named ? ` — ${named}${detail.as_of ? `, ${f.asOfShort} ${detail.as_of}` : ''}` : '';
     const links = (detail?.features || []).filter((x) => x.link);
     if (!links.length) return `${text}${source}`;
     const span = document.createElement('span');

@@ -37,7 +37,8 @@ language sql as $$
                      'm2', round(t.m2::numeric, 1),
                      'share', round((t.m2 / nullif(st_area(a.geom), 0))::numeric, 4),
                      'classes', k.classes, 'features', n.features,
-                     'source', y.source, 'as_of', y.as_of, 'version', y.version))
+                     'source', y.source, 'as_of', y.as_of, 'version', y.version,
+                     'demo', y.demo))
           from layer y
           cross join lateral (
               select coalesce(st_area(st_intersection(a.geom, st_union(l.geom))), 0) as m2

@@ -113,6 +113,10 @@ async fn an_admin_checks_then_loads_nves_flood_zones_and_sees_what_changes() {
         sheet.contains("200-årsflom") && sheet.contains("— Flomsoner (NVE), per 2025-06-01"),
         "the conflict names its class and source: {sheet}"
     );
+    assert!(
+        !sheet.contains("scripts/") && sheet.contains("eksempeldata"),
+        "sources are written for readers: {sheet}"
+    );
 
     // the plan register says LNFR where the demo data says 1300 regulert: the panel shows
     // the register's breakdown, its date, and the disagreement
