@@ -20,6 +20,7 @@ use super::problem::Problem;
 use super::AppState;
 use crate::domain::comparison::CRITERIA;
 use crate::domain::comparison_set::{self, Reader, Visibility};
+use crate::domain::land_account::Measured;
 use crate::service::comparisons::{self as comparing, WeightsError};
 use crate::store;
 use crate::store::comparisons::{Member, Stored};
@@ -144,10 +145,12 @@ async fn read(
         }
     }
     let members = visible_members(&state, &set, &who).await?;
+    let account = land_account(&state, &members).await?;
     let doc = comparing::document(
         &base,
         &set,
         &members,
+        &account,
         weights.as_deref(),
         reader(&who).may_edit(&set.municipality),
     )
@@ -288,8 +291,16 @@ async fn saved_document(
         .ok_or_else(Problem::internal)?;
     let members = store::comparisons::members(&state.pool, id).await?;
     let may_edit = reader(who).may_edit(&set.municipality);
-    let doc = comparing::document(base, &set, &members, None, may_edit).map_err(weights_problem)?;
+    let account = land_account(state, &members).await?;
+    let doc = comparing::document(base, &set, &members, &account, None, may_edit)
+        .map_err(weights_problem)?;
     Ok((set, doc))
+}
+
+/// The arealregnskap of the alternatives shown.
+async fn land_account(state: &AppState, members: &[Member]) -> Result<Vec<Measured>, Problem> {
+    let ids: Vec<Uuid> = members.iter().map(|m| m.area_id).collect();
+    Ok(store::land_account::measure(&state.pool, &ids).await?)
 }
 
 /// Weights that cannot be used, as the problem names them.

@@ -1,8 +1,11 @@
 //! Comparison sets (alternativsett): alternatives compared side by side with visible
 //! weights. Each criterion is normalised within the set (min–max, with its direction
 //! stated), multiplied by its weight, and the total is the weighted mean on 0–100. The
-//! contribution of every criterion is kept, ranks allow ties, and a sensitivity check
-//! says whether the ranking holds when any single weight moves ±20 %.
+//! contribution of every criterion is kept, ranks allow ties, each pair of neighbours in
+//! the ranking is explained both ways (where the one ahead is better and where it is
+//! worse), and a sensitivity check gives the margins between ranks, whether the ranking
+//! holds when any single weight moves ±20 %, and the smallest single weight change that
+//! gives first place to another alternative.
 
 use serde::Serialize;
 
@@ -241,15 +244,53 @@ pub struct Scoring {
     pub ranks: Vec<usize>,
     /// Points per alternative per criterion (they add up to the total).
     pub contributions: Vec<Vec<f64>>,
+    /// Each alternative against the next one down the ranking (rank order).
+    pub pairs: Vec<Pair>,
     pub sensitivity: Sensitivity,
 }
 
-/// Does the ranking hold when one weight moves ±20 %?
+/// One alternative against the one ranked just below it, both ways: the points each
+/// criterion gives the one ahead over the other (`better`, largest first) and the points
+/// it loses to it (`worse`, as positive numbers, largest first). `margin` is the
+/// difference of their totals (= Σ better − Σ worse).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair {
+    pub ahead: usize,
+    pub behind: usize,
+    pub margin: f64,
+    pub better: Vec<Points>,
+    pub worse: Vec<Points>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Points {
+    pub code: &'static str,
+    pub points: f64,
+}
+
+/// How firm the ranking is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sensitivity {
+    /// No single ±20 % weight change changes the ranking.
     pub holds: bool,
     /// Each single-weight change that changes the ranking, with the ranks it gives.
     pub changes: Vec<WeightChange>,
+    /// Points between neighbours in the ranking: `margins[i]` = total of the i-th minus
+    /// the (i+1)-th in rank order.
+    pub margins: Vec<f64>,
+    /// The smallest change of one weight (on the 0–100 weight scale) at which another
+    /// alternative draws level with the first and beyond which it leads; `None` when no
+    /// single weight within 0–100 can do it, or the first place is already shared.
+    pub tipping: Option<Tipping>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tipping {
+    pub code: &'static str,
+    pub from: f64,
+    pub to: f64,
+    /// The alternative that would take first place.
+    pub takes_first: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -292,16 +333,102 @@ pub fn score(values: &[Vec<Option<f64>>], weights: &[f64]) -> Result<Scoring, Sc
             }
         }
     }
+    let order = rank_order(&ranks);
+    let pairs = order
+        .windows(2)
+        .map(|w| pair(&contributions, &totals, w[0], w[1]))
+        .collect();
+    let margins = order
+        .windows(2)
+        .map(|w| totals[w[0]] - totals[w[1]])
+        .collect();
+    let tipping = tipping(&rows, weights, &ranks);
     Ok(Scoring {
         rows,
         totals,
         ranks,
         contributions,
+        pairs,
         sensitivity: Sensitivity {
             holds: changes.is_empty(),
             changes,
+            margins,
+            tipping,
         },
     })
+}
+
+/// Indexes in rank order (ties in the set's order).
+pub fn rank_order(ranks: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..ranks.len()).collect();
+    order.sort_by_key(|i| (ranks[*i], *i));
+    order
+}
+
+/// Differences below this many points are not named (they round to 0.0).
+const NEGLIGIBLE: f64 = 0.05;
+
+fn pair(contributions: &[Vec<f64>], totals: &[f64], ahead: usize, behind: usize) -> Pair {
+    let diffs = CRITERIA
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.code, contributions[ahead][k] - contributions[behind][k]));
+    let mut better: Vec<Points> = diffs
+        .clone()
+        .filter(|(_, d)| *d >= NEGLIGIBLE)
+        .map(|(code, points)| Points { code, points })
+        .collect();
+    let mut worse: Vec<Points> = diffs
+        .filter(|(_, d)| *d <= -NEGLIGIBLE)
+        .map(|(code, d)| Points { code, points: -d })
+        .collect();
+    better.sort_by(|a, b| b.points.total_cmp(&a.points));
+    worse.sort_by(|a, b| b.points.total_cmp(&a.points));
+    Pair {
+        ahead,
+        behind,
+        margin: totals[ahead] - totals[behind],
+        better,
+        worse,
+    }
+}
+
+/// The smallest single weight change that lets another alternative draw level with a
+/// sole first. With S_a = Σ w_j·n_aj and one weight moved by d, alternative b draws level
+/// with the first f where S_b − S_f + d·(n_bk − n_fk) = 0 (the common divisor Σw + d
+/// stays positive), so d = (S_f − S_b) / (n_bk − n_fk); the new weight must stay in 0–100
+/// and some weight must remain.
+fn tipping(rows: &[Row], weights: &[f64], ranks: &[usize]) -> Option<Tipping> {
+    let firsts: Vec<usize> = (0..ranks.len()).filter(|i| ranks[*i] == 1).collect();
+    let [f] = firsts[..] else { return None };
+    let n = |a: usize, k: usize| rows[k].normalised[a].unwrap_or(0.0);
+    let sum = |a: usize| -> f64 { (0..rows.len()).map(|k| weights[k] * n(a, k)).sum() };
+    let total: f64 = weights.iter().sum();
+    let mut best: Option<(f64, Tipping)> = None;
+    for b in (0..ranks.len()).filter(|b| *b != f) {
+        let lead = sum(f) - sum(b);
+        for (k, c) in CRITERIA.iter().enumerate() {
+            let gain = n(b, k) - n(f, k);
+            if gain.abs() < 1e-12 {
+                continue;
+            }
+            let d = lead / gain;
+            let to = weights[k] + d;
+            if !(0.0..=100.0).contains(&to) || total + d <= 0.0 {
+                continue;
+            }
+            if best.as_ref().is_none_or(|(bd, _)| d.abs() < *bd) {
+                let t = Tipping {
+                    code: c.code,
+                    from: weights[k],
+                    to,
+                    takes_first: b,
+                };
+                best = Some((d.abs(), t));
+            }
+        }
+    }
+    best.map(|(_, t)| t)
 }
 
 fn row(c: &Criterion, weight: f64, values: Vec<Option<f64>>) -> Row {

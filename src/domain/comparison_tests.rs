@@ -128,3 +128,114 @@ fn sensitivity_reports_the_weights_that_flip_the_ranking() {
     let s = score(&values, &weights(&[("size", 1.0), ("e6_junction", 3.0)])).expect("s");
     assert!(s.sensitivity.holds);
 }
+
+#[test]
+fn each_pair_is_explained_both_ways_and_adds_up_to_the_margin() {
+    // A: big and far from E6; B: small and close; C: in between
+    let values = alternatives(&[
+        &[("size", Some(30.0)), ("e6_junction", Some(5.0))],
+        &[("size", Some(10.0)), ("e6_junction", Some(1.0))],
+        &[("size", Some(20.0)), ("e6_junction", Some(4.0))],
+    ]);
+    let s = score(&values, &weights(&[("size", 2.0), ("e6_junction", 1.0)])).expect("s");
+    assert_eq!(rank_order(&s.ranks), vec![0, 2, 1]);
+    assert_eq!(s.pairs.len(), 2);
+    let p = &s.pairs[0];
+    assert_eq!((p.ahead, p.behind), (0, 2));
+    assert_eq!(p.better[0].code, "size");
+    assert_eq!(
+        p.worse[0].code, "e6_junction",
+        "where the first is worse is named"
+    );
+    let net: f64 = p.better.iter().map(|x| x.points).sum::<f64>()
+        - p.worse.iter().map(|x| x.points).sum::<f64>();
+    assert!((net - p.margin).abs() < 1e-9);
+    assert!((p.margin - (s.totals[0] - s.totals[2])).abs() < 1e-9);
+    assert_eq!(s.sensitivity.margins.len(), 2);
+    assert!((s.sensitivity.margins[0] - p.margin).abs() < 1e-9);
+}
+
+/// The first place under these weights (None when shared).
+fn sole_first(values: &[Vec<Option<f64>>], w: &[f64]) -> Option<usize> {
+    let s = score(values, w).ok()?;
+    let firsts: Vec<usize> = (0..s.ranks.len()).filter(|i| s.ranks[*i] == 1).collect();
+    (firsts.len() == 1).then(|| firsts[0])
+}
+
+#[test]
+fn the_smallest_weight_change_that_changes_the_first_place_matches_a_brute_force() {
+    // a small deterministic generator: many sets of 3–5 alternatives over 4 criteria
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % 10_000) as f64 / 100.0
+    };
+    let codes = ["size", "power", "e6_junction", "farmland"];
+    let mut checked = 0;
+    for _ in 0..40 {
+        let n = 3 + (next() as usize) % 3;
+        let values: Vec<Vec<Option<f64>>> = (0..n)
+            .map(|_| {
+                let mut v = vec![Some(1.0); CRITERIA.len()];
+                for c in codes {
+                    v[idx(c)] = Some(next());
+                }
+                v
+            })
+            .collect();
+        let w = weights(&codes.map(|c| (c, 1.0 + (next() / 20.0).floor())));
+        let s = score(&values, &w).expect("scores");
+        let Some(first) = sole_first(&values, &w) else {
+            continue;
+        };
+        // brute force: move each weight that differs between alternatives in steps of
+        // 0.02 up and down (as far as 10), find the first step at which the first place
+        // changes; the other criteria are equal for all and move no one
+        const STEP: f64 = 0.02;
+        let mut brute: Option<f64> = None;
+        for k in codes.map(idx) {
+            for dir in [-1.0, 1.0] {
+                let mut step = 1;
+                loop {
+                    let d = dir * f64::from(step) * STEP;
+                    let to = w[k] + d;
+                    if d.abs() > 10.0
+                        || !(0.0..=100.0).contains(&to)
+                        || w.iter().sum::<f64>() + d <= 0.0
+                    {
+                        break;
+                    }
+                    let mut moved = w.clone();
+                    moved[k] = to;
+                    if sole_first(&values, &moved) != Some(first) {
+                        if brute.is_none_or(|b| d.abs() < b) {
+                            brute = Some(d.abs());
+                        }
+                        break;
+                    }
+                    step += 1;
+                    if brute.is_some_and(|b| d.abs() > b) {
+                        break;
+                    }
+                }
+            }
+        }
+        match (&s.sensitivity.tipping, brute) {
+            (Some(t), None) if (t.to - t.from).abs() > 10.0 - STEP => {}
+            (Some(t), Some(b)) => {
+                let d = (t.to - t.from).abs();
+                assert!(
+                    d <= b + 1e-9 && b - d <= STEP + 1e-9,
+                    "analytic {d} vs brute force {b}"
+                );
+                assert_ne!(t.takes_first, first);
+                checked += 1;
+            }
+            (None, None) => {}
+            (t, b) => panic!("analytic {t:?} vs brute force {b:?}"),
+        }
+    }
+    assert!(checked > 20, "only {checked} sets had a tipping weight");
+}

@@ -13,6 +13,7 @@ pub mod geometry;
 pub mod grid_capacity;
 pub mod import;
 pub mod issue;
+pub mod land_account;
 pub mod layer;
 pub mod messages;
 pub mod names;

@@ -5,8 +5,10 @@
 use serde_json::{json, Value};
 
 use crate::domain::comparison::{
-    default_weights, parse_weights, score, weights_from_map, weights_to_map, Scoring, CRITERIA,
+    criterion, default_weights, parse_weights, rank_order, score, weights_from_map, weights_to_map,
+    Pair, Points, Scoring, CRITERIA,
 };
+use crate::domain::land_account::{Measured, LINES};
 use crate::formats::csv;
 use crate::store::comparisons::{Member, Stored};
 
@@ -24,6 +26,7 @@ pub fn document(
     base: &str,
     set: &Stored,
     members: &[Member],
+    account: &[Measured],
     weights: Option<&str>,
     may_edit: bool,
 ) -> Result<Value, WeightsError> {
@@ -73,8 +76,7 @@ pub fn document(
             })
         })
         .collect();
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by_key(|i| (scoring.ranks[*i], *i));
+    let order = rank_order(&scoring.ranks);
     let criteria: Vec<Value> = CRITERIA
         .iter()
         .zip(&scoring.rows)
@@ -105,7 +107,9 @@ pub fn document(
         "criteria": criteria,
         "alternatives": alternatives,
         "ranking": order.iter().map(|i| members[*i].area_id).collect::<Vec<_>>(),
+        "pairs": scoring.pairs.iter().map(|p| pair(p, &letters)).collect::<Vec<_>>(),
         "sensitivity": sensitivity(&scoring, &letters),
+        "land_account": land_account(account),
         "method": METHOD,
     }))
 }
@@ -116,13 +120,57 @@ og de andre i forhold til avstanden mellom dem (for avstander, konflikter og pri
 byggeklarhet, strøm og infrastruktur er høyere bedre). Er alle like, får alle 1. Mangler en verdi, teller den som 0 \
 og vises som «ukjent». Hver skalert verdi ganges med vekten, og summen deles på summen av vektene: poengsummen \
 (0–100) er et vektet gjennomsnitt. Bidraget fra hvert kriterium vises, så det er mulig å se hvorfor et alternativ \
-rangeres først. Følsomheten sjekkes ved å endre én og én vekt med ±20 % og se om rangeringen endres.";
+rangeres først, og for hvert par av naboer i rangeringen både hvor det øverste er bedre og hvor det er svakere. \
+Følsomheten sjekkes ved å endre én og én vekt med ±20 % og se om rangeringen endres; avstanden i poeng mellom \
+plassene og den minste endringen av én vekt som gir et annet alternativ førsteplassen vises også.";
+
+/// One pair of neighbours in the ranking, both ways, with points.
+fn pair(p: &Pair, letters: &[String]) -> Value {
+    let points = |list: &[Points]| -> Vec<Value> {
+        list.iter()
+            .map(|x| json!({"code": x.code, "points": round(x.points)}))
+            .collect()
+    };
+    json!({
+        "ahead": letters[p.ahead], "behind": letters[p.behind], "margin": round(p.margin),
+        "better": points(&p.better), "worse": points(&p.worse),
+    })
+}
+
+/// The arealregnskap per alternative and for the set, in daa.
+fn land_account(account: &[Measured]) -> Value {
+    let daa = |m2: f64| (m2 / 100.0).round() / 10.0;
+    let lines: Vec<Value> = account
+        .iter()
+        .filter_map(|m| {
+            let l = LINES.iter().find(|l| l.code == m.code)?;
+            Some(json!({
+                "code": m.code, "title": {"nb": l.nb, "en": l.en}, "layer": l.layer,
+                "daa": m.m2.iter().map(|v| daa(*v)).collect::<Vec<_>>(),
+                "set_daa": daa(m.set_m2), "loaded": m.loaded, "demo": m.demo,
+                "source": m.source, "as_of": m.as_of,
+            }))
+        })
+        .collect();
+    json!({
+        "lines": lines,
+        "note": {
+            "nb": "Arealregnskap (jf. veilederen «Arealregnskap i kommuneplan», 2023): dekar av hvert \
+                   arealslag som hvert alternativ ville ta, målt mot kartlagene. «Hele settet» teller \
+                   et areal én gang der alternativene overlapper. «Ikke kartlagt» betyr at laget ikke \
+                   er lastet (eller mangler klassene) – ikke at arealet er fritt for det.",
+            "en": "Land account (after the national guide «Arealregnskap i kommuneplan», 2023): the daa \
+                   of each kind of land each alternative would take, measured against the map layers. \
+                   «The whole set» counts land once where alternatives overlap. «Not mapped» means the \
+                   layer is not loaded (or lacks the classes) – not that the area is free of it.",
+        },
+    })
+}
 
 fn sensitivity(s: &Scoring, letters: &[String]) -> Value {
     let order = |ranks: &[usize]| {
-        let mut idx: Vec<usize> = (0..ranks.len()).collect();
-        idx.sort_by_key(|i| (ranks[*i], *i));
-        idx.iter()
+        rank_order(ranks)
+            .iter()
             .map(|i| letters[*i].clone())
             .collect::<Vec<_>>()
             .join(" – ")
@@ -150,7 +198,41 @@ fn sensitivity(s: &Scoring, letters: &[String]) -> Value {
         json!({"nb": format!("Rangeringen ({}) er følsom: den endres når én vekt endres med 20 % ({} tilfeller).", order(&s.ranks), changes.len()),
                "en": format!("The ranking ({}) is sensitive: it changes when a single weight moves 20 % ({} cases).", order(&s.ranks), changes.len())})
     };
-    json!({"holds": s.sensitivity.holds, "text": text, "changes": changes})
+    let margins: Vec<Value> = rank_order(&s.ranks)
+        .windows(2)
+        .zip(&s.sensitivity.margins)
+        .map(|(w, m)| json!({"ahead": letters[w[0]], "behind": letters[w[1]], "points": round(*m)}))
+        .collect();
+    let margin_text = s.sensitivity.margins.first().map(|m| {
+        let (a, b) = (
+            &letters[rank_order(&s.ranks)[0]],
+            &letters[rank_order(&s.ranks)[1]],
+        );
+        json!({"nb": format!("{a} er {} poeng foran {b}.", decimal_nb(round(*m))),
+               "en": format!("{a} is {} points ahead of {b}.", round(*m))})
+    });
+    let tipping = s.sensitivity.tipping.as_ref().map(|t| {
+        let c = criterion(t.code);
+        let (nb, en) = c.map_or(("", ""), |c| (c.nb, c.en));
+        let who = &letters[t.takes_first];
+        let first = &letters[rank_order(&s.ranks)[0]];
+        let (from, to) = (round(t.from), round(t.to));
+        json!({
+            "code": t.code, "from": from, "to": to, "takes_first": who,
+            "text": {
+                "nb": format!("Minste endring av én vekt som endrer førsteplassen: «{nb}» fra {} til {}. Der står {who} likt med {first}, og flyttes vekten lenger, går {who} forbi.",
+                              decimal_nb(from), decimal_nb(to)),
+                "en": format!("The smallest change of one weight that changes the first place: «{en}» from {from} to {to}. There {who} draws level with {first}, and moved further, {who} goes ahead."),
+            },
+        })
+    });
+    json!({"holds": s.sensitivity.holds, "text": text, "changes": changes,
+           "margins": margins, "margin_text": margin_text, "tipping": tipping})
+}
+
+/// A number with a decimal comma, as Norwegian text writes it.
+fn decimal_nb(v: f64) -> String {
+    format!("{v}").replace('.', ",")
 }
 
 /// The facts column a criterion reads (`comparison_facts`).

@@ -21,6 +21,7 @@ mod hostile;
 mod http;
 mod import;
 mod items;
+mod land_account;
 mod language;
 mod map_tiles;
 mod measure;

@@ -21,7 +21,7 @@ export const WORDS = {
     edit: 'Rediger settet', title: 'Tittel', description: 'Beskrivelse', reference: 'Vedtaksreferanse', visibilityLabel: 'Synlighet',
     members: 'Alternativer (i rekkefølge)', add: 'Legg til område', remove: 'Fjern', moveUp: '↑', moveDown: '↓', saveSet: 'Lagre settet',
     stale: 'Noen andre har endret settet. Last inn på nytt.', failed: 'Kunne ikke lagre: ', back: '← Til kartet', datasheet: 'Prospektark',
-    printed: 'Skrevet ut', printPdf: 'Skriv ut / lagre som PDF', backToSet: '← Til sammenligningen', ranking: 'Rangering',
+    savedWeight: 'Lagret vekt', triedWeight: 'Prøvd vekt', printed: 'Skrevet ut', printPdf: 'Skriv ut / lagre som PDF', backToSet: '← Til sammenligningen', ranking: 'Rangering',
   },
   en: {
     criterion: 'Criterion', weight: 'Weight', direction: 'Direction', up: 'more is better', down: 'less is better',
@@ -38,7 +38,7 @@ export const WORDS = {
     edit: 'Edit the set', title: 'Title', description: 'Description', reference: 'Decision reference', visibilityLabel: 'Visibility',
     members: 'Alternatives (in order)', add: 'Add area', remove: 'Remove', moveUp: '↑', moveDown: '↓', saveSet: 'Save the set',
     stale: 'Someone else changed the set. Reload.', failed: 'Could not save: ', back: '← To the map', datasheet: 'Datasheet',
-    printed: 'Printed', printPdf: 'Print / save as PDF', backToSet: '← To the comparison', ranking: 'Ranking',
+    savedWeight: 'Saved weight', triedWeight: 'Tried weight', printed: 'Printed', printPdf: 'Print / save as PDF', backToSet: '← To the comparison', ranking: 'Ranking',
   },
 };
 
@@ -47,8 +47,10 @@ export const METHOD_EN = 'Each criterion is scaled within the set: the best alte
   + 'by where they lie between (for distances, conflicts and price lower is better; for area, readiness, power and utilities '
   + 'higher is better). If all are equal, all get 1. A missing value counts as 0 and is shown as "unknown". Each scaled value '
   + 'is multiplied by its weight and the sum divided by the sum of the weights: the score (0–100) is a weighted mean. The '
-  + 'contribution of every criterion is shown, so one can see why an alternative ranks first. Sensitivity is checked by moving '
-  + 'one weight at a time by ±20 % and seeing whether the ranking changes.';
+  + 'contribution of every criterion is shown, so one can see why an alternative ranks first, and for each pair of neighbours '
+  + 'in the ranking both where the upper one is better and where it is weaker. Sensitivity is checked by moving one weight at a '
+  + 'time by ±20 % and seeing whether the ranking changes; the margin in points between places and the smallest change of one '
+  + 'weight that gives another alternative first place are shown too.';
 
 const DAA = { farmland: 'farmland_daa', nature: 'nature_daa', flood: 'flood_daa', heritage: 'heritage_daa' };
 
@@ -75,34 +77,4 @@ export function cell(lang, c, a, i, label = (_, code) => code) {
 function range(lang, lo, hi) {
   if (hi == null || hi === lo) return number(lang, lo, 1);
   return `${number(lang, lo, 1)}–${number(lang, hi, 1)}`;
-}
-
-// The criteria that put the first-ranked alternative ahead of the second, largest first.
-export function reasons(doc, lang, label) {
-  const alts = [...doc.alternatives].sort((a, b) => a.rank - b.rank || a.position - b.position);
-  if (!alts.length) return null;
-  const [first, second] = alts;
-  const rows = doc.criteria.map((c) => ({
-    c, diff: first.contributions[c.code] - (second ? second.contributions[c.code] : 0),
-  })).filter((r) => r.diff > 0.05).sort((x, y) => y.diff - x.diff).slice(0, 4);
-  const w = WORDS[lang];
-  return {
-    title: second ? w.why(`${first.letter}: ${first.facts.name}`, `${second.letter}: ${second.facts.name}`) : w.whyOne(first.letter),
-    items: rows.map((r) => `+${number(lang, r.diff, 1)} ${w.points}: ${r.c.title[lang]} (${cell(lang, r.c, first, doc.alternatives.indexOf(first), label)}${second ? ` ${lang === 'nb' ? 'mot' : 'vs'} ${cell(lang, r.c, second, doc.alternatives.indexOf(second), label)}` : ''})`),
-  };
-}
-
-// "Why the first is ahead": a title and the criteria behind it, as nodes to show.
-export function whyNodes(doc, lang, label) {
-  const why = reasons(doc, lang, label);
-  if (!why) return [];
-  const p = document.createElement('p');
-  p.textContent = why.title;
-  const ul = document.createElement('ul');
-  for (const item of why.items) {
-    const li = document.createElement('li');
-    li.textContent = item;
-    ul.append(li);
-  }
-  return [p, ul];
 }

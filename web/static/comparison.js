@@ -7,7 +7,8 @@ import { number } from './lib/format.js';
 import { api } from './lib/http.js';
 import { codeLabel } from './lib/labels.js';
 import { $ } from './lib/dom.js';
-import { COLOURS, WORDS, METHOD_EN, cell, whyNodes } from './compare-format.js';
+import { COLOURS, WORDS, METHOD_EN, cell } from './compare-format.js';
+import { accountNodes, pairNodes, sensitivityNodes } from './compare-explain.js';
 
 const L = window.L;
 const id = location.pathname.split('/')[2];
@@ -70,17 +71,9 @@ function renderRanking() {
     li.textContent = `${a.rank}. ${a.letter}: ${a.facts.name} – ${number(lang, a.score, 1)}`;
     ol.append(li);
   }
-  $('sensitivity').textContent = `${w.sensitivity}: ${d.sensitivity.text[lang]}`;
-  if (!d.sensitivity.holds) {
-    const ul = document.createElement('ul');
-    for (const c of d.sensitivity.changes) {
-      const li = document.createElement('li');
-      li.textContent = c.text[lang];
-      ul.append(li);
-    }
-    $('sensitivity').append(ul);
-  }
-  $('why').replaceChildren(...whyNodes(d, lang, label));
+  $('sensitivity').replaceChildren(...sensitivityNodes(d, lang, w.sensitivity));
+  $('why').replaceChildren(...pairNodes(d, lang, label));
+  $('account').replaceChildren(...accountNodes(d, lang));
 }
 
 function renderTable() {

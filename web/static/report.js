@@ -4,7 +4,8 @@
 import { number } from './lib/format.js';
 import { getJson } from './lib/http.js';
 import { codeLabel } from './lib/labels.js';
-import { COLOURS, WORDS, METHOD_EN, cell, whyNodes } from './compare-format.js';
+import { COLOURS, WORDS, METHOD_EN, cell } from './compare-format.js';
+import { accountNodes, pairNodes, sensitivityNodes } from './compare-explain.js';
 
 const L = window.L;
 const $ = (id) => document.getElementById(id);
@@ -75,8 +76,9 @@ async function start() {
     li.textContent = `${a.rank}. ${a.letter}: ${a.facts.name} – ${number(lang, a.score, 1)} ${w.points}`;
     $('ranking').append(li);
   }
-  text('sensitivity', `${w.sensitivity}: ${doc.sensitivity.text[lang]}`);
-  $('why').replaceChildren(...whyNodes(doc, lang, label));
+  $('sensitivity').replaceChildren(...sensitivityNodes(doc, lang, w.sensitivity));
+  $('why').replaceChildren(...pairNodes(doc, lang, label));
+  $('account').replaceChildren(...accountNodes(doc, lang));
 
   text('table-title', `${w.criterion} – ${doc.alternatives.map((a) => `${a.letter}: ${a.facts.name}`).join(', ')}`);
   const table = $('table');
@@ -95,11 +97,15 @@ async function start() {
 
   text('weights-title', `${w.weightsTitle}${doc.weights.overridden ? ` – ${w.own}` : ''}`);
   const wt = $('weights');
-  row(wt, [w.criterion, w.weight, ...doc.alternatives.map((a) => `${a.letter} (${w.points})`)], true);
+  // the saved weights always, and the tried ones beside them when the report uses others
+  const tried = doc.weights.overridden;
+  const weightHeads = tried ? [w.savedWeight, w.triedWeight] : [w.weight];
+  row(wt, [w.criterion, ...weightHeads, ...doc.alternatives.map((a) => `${a.letter} (${w.points})`)], true);
   for (const c of doc.criteria) {
-    row(wt, [c.title[lang], number(lang, c.weight, 1), ...doc.alternatives.map((a) => number(lang, a.contributions[c.code], 1))]);
+    const weights = tried ? [number(lang, c.saved_weight, 1), { text: number(lang, c.weight, 1), cls: c.weight !== c.saved_weight ? 'changed' : '' }] : [number(lang, c.weight, 1)];
+    row(wt, [c.title[lang], ...weights, ...doc.alternatives.map((a) => number(lang, a.contributions[c.code], 1))]);
   }
-  row(wt, [w.score, '', ...doc.alternatives.map((a) => number(lang, a.score, 1))]);
+  row(wt, [w.score, ...weightHeads.map(() => ''), ...doc.alternatives.map((a) => number(lang, a.score, 1))]);
 
   text('method-title', w.method);
   text('method', lang === 'nb' ? doc.method : METHOD_EN);

@@ -59,6 +59,25 @@ async fn a_politician_moves_a_weight_sees_the_ranking_change_and_prints_the_repo
     assert!(text_of(&c, "#decision")
         .await
         .contains("sak 73/2025 pkt. 4"));
+    // each pair of neighbours both ways, the margin, and the arealregnskap
+    let why = text_of(&c, "#why").await;
+    assert!(
+        why.contains("er bedre på") && why.contains("er svakere på") && why.contains("poeng"),
+        "{why}"
+    );
+    let pair = &doc["pairs"][0];
+    let ahead = pair["ahead"].as_str().expect("ahead");
+    assert!(
+        why.starts_with(&format!("{ahead}: ")) && why.contains(" foran "),
+        "{why}"
+    );
+    let sensitivity = text_of(&c, "#sensitivity").await;
+    assert!(sensitivity.contains("poeng foran"), "{sensitivity}");
+    let account = text_of(&c, "#land-account").await;
+    assert!(
+        account.contains("Fulldyrka jord") && account.contains("Hele settet"),
+        "{account}"
+    );
     c.execute(
         "const s = document.querySelector(`#table input[data-code='${arguments[0]}']`); s.value = 10; s.dispatchEvent(new Event('input'));",
         vec![json!(code)],
@@ -135,7 +154,16 @@ async fn a_politician_moves_a_weight_sees_the_ranking_change_and_prints_the_repo
         "Datakilder".to_string(),
         "Eksempeldata".to_string(),
         "10,0".to_string(), // the tried weight
+        "Lagret vekt".to_string(),
+        "Prøvd vekt".to_string(),
+        "Arealregnskap".to_string(),
+        "er svakere på".to_string(),
     ]);
+    // page numbers in the page margin: "1/3" (pdftotext closes up "1 / 3")
+    assert!(
+        (1..=9).any(|n| text.contains(&format!("1/{n}")) || text.contains(&format!("1 / {n}"))),
+        "page numbers: {text}"
+    );
     for e in &expected_texts {
         assert!(text.contains(e.as_str()), "the report holds {e:?}:\n{text}");
     }

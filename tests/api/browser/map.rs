@@ -297,7 +297,7 @@ async fn the_panel_shows_power_distances_conflicts_and_profile_and_layers_can_be
     app.seed_demo().await;
     let (_driver, c, profile) = browser().await;
     c.goto(&app.url("/")).await.expect("open map");
-    open_area(&c, "Alternativ A: Fåberg nord").await;
+    open_area(&c, "Fåberg nord").await;
     let panel = text_of(&c, "#panel").await;
     for expected in [
         "Strøm",
