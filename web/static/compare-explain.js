@@ -106,3 +106,11 @@ export function accountNodes(doc, lang) {
   }
   return [table, el('p', acc.note[lang], 'account-note')];
 }
+
+// The conflict layers that touch any alternative: the arealregnskap's layers with land
+// taken, and cultural heritage where an alternative has a share of it.
+export function conflictKinds(doc) {
+  const kinds = new Set((doc.land_account?.lines || []).filter((l) => l.loaded && l.daa.some((v) => v > 0)).map((l) => l.layer));
+  if (doc.alternatives.some((a) => a.facts.heritage > 0)) kinds.add('cultural_heritage');
+  return [...kinds];
+}

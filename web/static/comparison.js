@@ -8,7 +8,8 @@ import { api } from './lib/http.js';
 import { codeLabel } from './lib/labels.js';
 import { $ } from './lib/dom.js';
 import { COLOURS, WORDS, METHOD_EN, cell } from './compare-format.js';
-import { accountNodes, pairNodes, sensitivityNodes } from './compare-explain.js';
+import { accountNodes, conflictKinds, pairNodes, sensitivityNodes } from './compare-explain.js';
+import { addContext } from './lib/context-map.js';
 
 const L = window.L;
 const id = location.pathname.split('/')[2];
@@ -202,6 +203,11 @@ function drawOverview() {
       .addTo(group);
   });
   if (group.getBounds().isValid()) overview.fitBounds(group.getBounds().pad(0.3), { animate: false });
+  addContext(overview, {
+    lang,
+    conflicts: conflictKinds(d),
+    legendIn: $('overview-legend'),
+  });
 }
 
 function drawMiniMaps() {

@@ -4,6 +4,7 @@
 import { TEXT } from './i18n.js';
 import { number, daa as formatDaa, km as formatKm, licenceLine } from './lib/format.js';
 import { getJson } from './lib/http.js';
+import { addContext } from './lib/context-map.js';
 import { codeLabel, groupLabel } from './lib/labels.js';
 import { renderFacts } from './facts.js';
 import { $ } from './lib/dom.js';
@@ -224,17 +225,20 @@ async function drawMap(f, basemap) {
   const area = L.geoJSON(f, { style: { color: '#c0392b', weight: 3, fillOpacity: 0.25 } }).addTo(map);
   map.fitBounds(area.getBounds().pad(1.6), { animate: false });
   L.control.scale({ imperial: false }).addTo(map);
-  const styles = {
-    e6: { color: '#b03a2e', weight: 4 }, main_road: { color: '#d68910', weight: 2 }, railway: { color: '#333', weight: 2, dashArray: '6 3' },
-  };
+  // boundary, roads, railway, the conflict layers that touch the area, legend, overview
+  await addContext(map, {
+    lang,
+    own: [{ label: f.properties.name, color: '#c0392b' }],
+    conflicts: Object.keys(f.properties.conflicts || {}),
+    legendIn: $('sheet-legend'),
+  });
   const points = { e6_junction: '#b03a2e', skysstasjon: '#12355b', town_centre: '#6a3fb5', rail_terminal: '#333', passenger_station: '#333' };
-  const kinds = [...Object.keys(styles), ...Object.keys(points)];
+  const kinds = Object.keys(points);
   const docs = await Promise.all(kinds.map((k) => getJson(`/api/layers/${k}`).catch(() => null)));
   docs.forEach((doc, i) => {
     if (!doc) return;
     const kind = kinds[i];
     L.geoJSON(doc, {
-      style: styles[kind],
       interactive: false,
       pointToLayer: (_, latlng) => L.circleMarker(latlng, { radius: 5, color: '#fff', weight: 1.5, fillColor: points[kind], fillOpacity: 1 }),
     }).addTo(map);

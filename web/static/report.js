@@ -5,7 +5,8 @@ import { number } from './lib/format.js';
 import { getJson } from './lib/http.js';
 import { codeLabel } from './lib/labels.js';
 import { COLOURS, WORDS, METHOD_EN, cell } from './compare-format.js';
-import { accountNodes, pairNodes, sensitivityNodes } from './compare-explain.js';
+import { accountNodes, conflictKinds, pairNodes, sensitivityNodes } from './compare-explain.js';
+import { addContext } from './lib/context-map.js';
 
 const L = window.L;
 const $ = (id) => document.getElementById(id);
@@ -68,6 +69,11 @@ async function start() {
   });
   if (group.getBounds().isValid()) map.fitBounds(group.getBounds().pad(0.3), { animate: false });
   L.control.scale({ imperial: false }).addTo(map);
+  await addContext(map, {
+    lang,
+    conflicts: conflictKinds(doc),
+    legendIn: $('map-legend'),
+  });
 
   text('ranking-title', w.ranking);
   for (const aid of doc.ranking) {

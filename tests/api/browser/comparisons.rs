@@ -124,6 +124,42 @@ async fn a_politician_moves_a_weight_sees_the_ranking_change_and_prints_the_repo
     })
     .await;
     assert!(text_of(&c, "#error").await.is_empty());
+    // the report's map: boundary, E6 and railway named in its legend, an overview, and
+    // one label per alternative
+    wait_for("the report map's legend", || async {
+        c.find(Locator::Css("#map-legend li[data-kind=municipalities]"))
+            .await
+            .is_ok()
+    })
+    .await;
+    for kind in ["e6", "railway"] {
+        assert!(
+            c.find(Locator::Css(&format!("#map-legend li[data-kind={kind}]")))
+                .await
+                .is_ok(),
+            "{kind} in the legend"
+        );
+    }
+    assert!(c
+        .find(Locator::Css("#report-map .map-overview path"))
+        .await
+        .is_ok());
+    let labels = c
+        .find_all(Locator::Css("#report-map .alt-label"))
+        .await
+        .expect("labels");
+    assert_eq!(
+        labels.len(),
+        doc["alternatives"].as_array().map_or(0, Vec::len)
+    );
+    for l in labels {
+        let t = l.text().await.expect("label");
+        assert_eq!(
+            t.matches(':').count(),
+            1,
+            "one label, not a doubled one: {t}"
+        );
+    }
     let pdf = c
         .print(
             fantoccini::wd::PrintConfiguration::builder()

@@ -135,6 +135,22 @@ async fn a_company_searches_shares_the_search_and_prints_a_datasheet() {
         c.find(Locator::Css("body[data-ready=true]")).await.is_ok()
     })
     .await;
+    // the map has context: a legend naming the boundary and the roads, and an overview
+    wait_for("the map's legend", || async {
+        c.find(Locator::Css("#sheet-legend li[data-kind=municipalities]"))
+            .await
+            .is_ok()
+    })
+    .await;
+    let legend = text_of(&c, "#sheet-legend").await;
+    assert!(
+        legend.contains("Kommunegrense") && legend.contains("Tegnforklaring"),
+        "{legend}"
+    );
+    assert!(
+        c.find(Locator::Css(".map-overview path")).await.is_ok(),
+        "an overview map with the municipalities"
+    );
     let pdf = c
         .print(
             fantoccini::wd::PrintConfiguration::builder()
