@@ -177,6 +177,12 @@ pub struct ServeArgs {
     /// (problem+json, Retry-After). Default 60.
     #[arg(long, env = "AREALBANK_REQUEST_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_timeout: Option<u64>,
+
+    /// An area whose facts nobody has confirmed for this many days is flagged on the
+    /// planners' map and listed for its municipality ("bekreft at opplysningene stemmer").
+    /// Default 365.
+    #[arg(long, env = "AREALBANK_CONFIRM_WITHIN_DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub confirm_within_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -49,6 +49,7 @@ async fn config(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
         "data_attributions": attributions,
         "demo_data": demo,
         "tile_threshold": s.map_tile_threshold.unwrap_or(super::DEFAULT_TILE_THRESHOLD),
+        "confirm_within_days": s.confirm_within_days(),
         "fields": AREA_FIELDS.iter().map(field_json).collect::<Vec<_>>(),
         "field_groups": Group::ALL
             .iter()

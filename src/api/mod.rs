@@ -8,6 +8,7 @@ mod auth;
 mod comparisons;
 mod datasheet;
 mod feed;
+mod freshness;
 mod history;
 mod http;
 pub(crate) mod language;
@@ -57,6 +58,19 @@ pub struct Settings {
     pub map_tile_threshold: Option<u64>,
     /// Longest a request may take (`None`: REQUEST_TIMEOUT).
     pub request_timeout: Option<Duration>,
+    /// An area not confirmed for this many days is due for confirmation
+    /// (`None`: DEFAULT_CONFIRM_WITHIN_DAYS).
+    pub confirm_within_days: Option<u32>,
+}
+
+/// Areas are due for confirmation after a year unless configured.
+pub const DEFAULT_CONFIRM_WITHIN_DAYS: u32 = 365;
+
+impl Settings {
+    pub fn confirm_within_days(&self) -> u32 {
+        self.confirm_within_days
+            .unwrap_or(DEFAULT_CONFIRM_WITHIN_DAYS)
+    }
 }
 
 /// The map switches to vector tiles above this many areas.
@@ -84,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .merge(meta::router())
         .merge(ogc::router())
         .merge(history::router())
+        .merge(freshness::router())
         .merge(session::router())
         .merge(transfer::router())
         .merge(layers::router())

@@ -79,6 +79,7 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 cors_origins: args.cors_origins,
                 map_tile_threshold: args.map_tile_threshold,
                 request_timeout: args.request_timeout.map(std::time::Duration::from_secs),
+                confirm_within_days: args.confirm_within_days,
             };
             Ok(Outcome::Serve(
                 settings,

@@ -17,6 +17,10 @@ static CATALOGUE: &[(&str, &str)] = &[
     ),
     ("{} may not {}; an admin does", "{} har ikke lov til å {}; det gjør en administrator"),
     ("load plan data", "laste inn plandata"),
+    (
+        "only planners and admins confirm areas; viewers cannot",
+        "bare planleggere og administratorer bekrefter områder; lesere kan ikke",
+    ),
     ("load reference layers", "laste inn kartlag"),
     ("load grid capacity files", "laste inn kapasitetsfiler fra nettselskap"),
     (

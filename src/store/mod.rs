@@ -6,6 +6,7 @@ pub mod codes;
 pub mod comparisons;
 pub mod fields;
 pub mod filter;
+pub mod freshness;
 pub mod land_account;
 pub mod layers;
 pub mod municipalities;

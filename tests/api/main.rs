@@ -15,6 +15,7 @@ mod feature_cache;
 mod fields;
 mod filter;
 mod formats;
+mod freshness;
 mod gdal;
 mod helpers;
 mod hostile;

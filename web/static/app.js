@@ -10,6 +10,7 @@ import { createPlaces } from './places.js';
 import { createLayers } from './layers.js';
 import { createSearch } from './search.js';
 import { createSets } from './sets.js';
+import { createFreshness } from './freshness.js';
 import { createTileMode } from './tiles.js';
 import { createAccount } from './account.js';
 import { createPanel } from './panel.js';
@@ -260,6 +261,8 @@ function style(id, on) {
     opacity: c === 'other' ? 0.3 : 1,
     fillOpacity: c === 'other' ? 0.04 : c === 'near' ? 0.15 : (sel ? 0.55 : 0.35),
     dashArray: c === 'near' ? '3 5' : (f?.properties.published === false ? '5 5' : null),
+    // signed in: an area due for confirmation is outlined in orange
+    ...(freshness.isDue(id) ? { color: '#d35400' } : { color: COLOURS[f?.properties.kind] || '#333' }),
   };
 }
 
@@ -343,6 +346,7 @@ $('lang').addEventListener('click', () => {
   renderList();
   search.relabel();
   sets.render();
+  freshness.render();
   layers.render();
   const f = state.features.find((x) => x.id === state.selected);
   if (f) panel.render(f);
@@ -355,20 +359,23 @@ const datasets = createDatasets({ state, t, $, loadAreas, number });
 createPlaces({ map, state, t, $, getJson, select });
 const layers = createLayers({ map, state, t, $, getJson, loadAreas, outlines });
 const sets = createSets({ state, t, $, getJson });
+const freshness = createFreshness({ state, t, $, getJson, select, loadAreas });
 const search = createSearch({ map, state, t, $, getJson, number, label, select, highlight, onResults: restyle });
-const panel = createPanel({ state, t, $, label, getJson, editor, search, closePanel });
+const panel = createPanel({ state, t, $, label, getJson, editor, search, freshness, closePanel });
 const account = createAccount({
   state, t, $, editor, transfer, datasets,
   async signedIn() {
     await loadAreas();
     await search.start();
     sets.load();
+    freshness.load().then(restyle);
     layers.load().catch(() => { /* the map works without reference layers */ });
   },
   async signedOut() {
     closePanel();
     await loadAreas();
     sets.load();
+    freshness.load();
   },
 });
 if (location.pathname === '/login') {

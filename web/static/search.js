@@ -2,6 +2,7 @@
 // their score parts and near misses, all kept in the page's URL so a search can be shared.
 // The same query string works for /api/search, /feed.atom and the datasheets.
 import { buildForm } from './search-form.js';
+import { confirmedAge } from './lib/format.js';
 
 // The criteria and the orders come from the server (/api/search/profiles): name, what each
 // takes (number with range and unit, readiness, date, codes, utilities) and labels.
@@ -302,6 +303,12 @@ export function createSearch({ map, state, t, $, getJson, number, label, select,
       warn.textContent = hazards.join(' · ');
       li.append(warn);
     }
+    // how fresh the facts are: portals lose trust when entries read "Stand 2012"
+    const age = confirmedAge(state.lang, p.last_confirmed, state.config?.confirm_within_days);
+    const fresh = document.createElement('div');
+    fresh.className = age.due ? 'freshness due' : 'freshness';
+    fresh.textContent = `${age.due ? '⚠ ' : ''}${s().factsConfirmed}: ${age.text}`;
+    li.append(fresh);
     if (info.missed) {
       const miss = document.createElement('div');
       miss.className = 'missed';

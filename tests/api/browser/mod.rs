@@ -5,6 +5,7 @@ mod comparisons;
 mod datasets;
 mod driver;
 mod editing;
+mod freshness;
 mod language;
 mod map;
 mod offers;

@@ -32,3 +32,19 @@ export function licenceLine(holder, licence) {
   const parts = [holder, licenceName(licence)].filter(Boolean);
   return parts.length ? parts.join(', ') : null;
 }
+
+// How long ago an area's facts were confirmed, in words: "bekreftet 2026-10-01 (for 2
+// måneder siden)"; `null` → never confirmed. `dueAfterDays` marks it as overdue.
+export function confirmedAge(lang, date, dueAfterDays) {
+  const nb = lang === 'nb';
+  if (!date) return { text: nb ? 'aldri bekreftet' : 'never confirmed', due: true };
+  const days = Math.floor((Date.now() - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
+  let ago;
+  if (days <= 0) ago = nb ? 'i dag' : 'today';
+  else if (days < 45) ago = nb ? `for ${days} dager siden` : `${days} days ago`;
+  else {
+    const months = Math.round(days / 30.44);
+    ago = nb ? `for ${months} måneder siden` : `${months} months ago`;
+  }
+  return { text: `${nb ? 'bekreftet' : 'confirmed'} ${date} (${ago})`, due: dueAfterDays != null && days > dueAfterDays };
+}
