@@ -15,6 +15,8 @@ fn main() {
         Path::new("web/node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js"),
         Path::new("web/node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js"),
         Path::new("web/node_modules/swagger-ui-dist/swagger-ui-bundle.js"),
+        // for the tests only (WCAG checks in Chromium), never embedded
+        Path::new("web/node_modules/axe-core/axe.min.js"),
     ];
     if markers.iter().all(|m| m.exists()) {
         return;

@@ -80,6 +80,9 @@ function renderRanking() {
 function renderTable() {
   const d = state.doc;
   const table = $('table');
+  // a weight moved by keyboard keeps the focus across the re-render, so the next arrow
+  // press moves it again
+  const focused = table.contains(document.activeElement) ? document.activeElement.dataset.code : null;
   table.innerHTML = '';
   const head = table.createTHead().insertRow();
   for (const text of [w.criterion, w.weight]) {
@@ -160,6 +163,7 @@ function renderTable() {
       td.textContent = key === 'score' ? number(lang, a.score, 1) : String(a.rank);
     }
   }
+  if (focused) table.querySelector(`input[data-code='${focused}']`)?.focus();
   drawMiniMaps();
 }
 

@@ -1,6 +1,7 @@
 // Editing areas on the map: Leaflet-Geoman for the outline, a form with every field, and
 // the OGC API Part 4 write endpoints (POST, PATCH with If-Match, DELETE ends the area).
 import { number } from './lib/format.js';
+import { nameMapControls } from './lib/a11y.js';
 import { fieldLabel } from './lib/labels.js';
 import { measureM2 } from './lib/measure.js';
 
@@ -30,6 +31,7 @@ export function createEditor(app) {
   const { map, state, t, label, $ } = app;
   const edit = { group: null, feature: null, changed: false, working: null, version: null };
   const csrf = () => ({ 'X-CSRF-Token': state.session?.csrf_token || '' });
+  let named = false; // the toolbar and corner markers get accessible names once
 
   function mayEdit(municipality) {
     const s = state.session;
@@ -109,6 +111,10 @@ export function createEditor(app) {
       drawText: false, rotateMode: false, drawRectangle: true, drawPolygon: true, editMode: true, dragMode: true,
       cutPolygon: true, removalMode: true,
     });
+    if (!named) {
+      nameMapControls(map.getContainer(), t('corner'));
+      named = true;
+    }
     if (!feature) map.pm.enableDraw('Polygon');
   }
 

@@ -1,6 +1,7 @@
 //! The map in a real headless Chromium (Debian's chromium + chromium-driver): the harness
 //! in `driver`, one file per feature.
 
+mod accessibility;
 mod comparisons;
 mod datasets;
 mod driver;
