@@ -17,6 +17,7 @@ mod links;
 mod meta;
 mod ogc;
 mod openapi;
+mod overlaps;
 pub mod params;
 mod places;
 mod plans;
@@ -99,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ogc::router())
         .merge(history::router())
         .merge(freshness::router())
+        .merge(overlaps::router())
         .merge(session::router())
         .merge(transfer::router())
         .merge(layers::router())

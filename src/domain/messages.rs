@@ -18,6 +18,20 @@ static CATALOGUE: &[(&str, &str)] = &[
     ("{} may not {}; an admin does", "{} har ikke lov til å {}; det gjør en administrator"),
     ("load plan data", "laste inn plandata"),
     (
+        "only planners and admins draw areas; viewers cannot",
+        "bare planleggere og administratorer tegner områder; lesere kan ikke",
+    ),
+    ("not a GeoJSON geometry", "ikke en GeoJSON-geometri"),
+    (
+        "an outline is a Polygon or a MultiPolygon",
+        "et omriss er en Polygon eller en MultiPolygon",
+    ),
+    ("not an area id (a UUID)", "ikke en område-id (en UUID)"),
+    (
+        "each ring needs at least 4 positions of longitude and latitude in degrees",
+        "hver ring trenger minst 4 posisjoner med lengde- og breddegrad i grader",
+    ),
+    (
         "only planners and admins confirm areas; viewers cannot",
         "bare planleggere og administratorer bekrefter områder; lesere kan ikke",
     ),

@@ -10,6 +10,7 @@ pub mod freshness;
 pub mod land_account;
 pub mod layers;
 pub mod municipalities;
+pub mod overlaps;
 pub mod places;
 pub mod plans;
 pub mod reproject;

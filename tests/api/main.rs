@@ -27,6 +27,7 @@ mod language;
 mod map_tiles;
 mod measure;
 mod openapi;
+mod overlaps;
 mod places;
 mod plans;
 mod qgis;

@@ -11,6 +11,7 @@ import { createLayers } from './layers.js';
 import { createSearch } from './search.js';
 import { createSets } from './sets.js';
 import { createFreshness } from './freshness.js';
+import { createPublish } from './publish.js';
 import { createTileMode } from './tiles.js';
 import { createAccount } from './account.js';
 import { createPanel } from './panel.js';
@@ -361,7 +362,8 @@ const layers = createLayers({ map, state, t, $, getJson, loadAreas, outlines });
 const sets = createSets({ state, t, $, getJson });
 const freshness = createFreshness({ state, t, $, getJson, select, loadAreas });
 const search = createSearch({ map, state, t, $, getJson, number, label, select, highlight, onResults: restyle });
-const panel = createPanel({ state, t, $, label, getJson, editor, search, freshness, closePanel });
+const publish = createPublish({ state, t, loadAreas, select });
+const panel = createPanel({ state, t, $, label, getJson, editor, search, freshness, publish, closePanel });
 const account = createAccount({
   state, t, $, editor, transfer, datasets,
   async signedIn() {

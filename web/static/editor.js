@@ -1,6 +1,7 @@
 // Editing areas on the map: Leaflet-Geoman for the outline, a form with every field, and
 // the OGC API Part 4 write endpoints (POST, PATCH with If-Match, DELETE ends the area).
 import { number } from './lib/format.js';
+import { createDrawChecks } from './draw-checks.js';
 import { nameMapControls } from './lib/a11y.js';
 import { fieldLabel } from './lib/labels.js';
 import { measureM2 } from './lib/measure.js';
@@ -32,6 +33,7 @@ export function createEditor(app) {
   const edit = { group: null, feature: null, changed: false, working: null, version: null };
   const csrf = () => ({ 'X-CSRF-Token': state.session?.csrf_token || '' });
   let named = false; // the toolbar and corner markers get accessible names once
+  const checks = createDrawChecks(app);
 
   function mayEdit(municipality) {
     const s = state.session;
@@ -56,6 +58,7 @@ export function createEditor(app) {
     const m2 = outlineM2();
     out.textContent = `${number(state.lang, m2 / 1000, 1)} daa (${number(state.lang, m2)} m²)`;
     out.dataset.m2 = String(Math.round(m2));
+    if (!edit.working) checks.changed(edit.group && geometry(), edit.feature?.id);
   }
 
   function adopt(layer) {
@@ -63,12 +66,13 @@ export function createEditor(app) {
     L.PM.reInitLayer(layer);
     edit.group.addLayer(layer);
     layer.pm.enable({ snappable: true, allowSelfIntersection: false });
+    layer.on('pm:intersect', (e) => map.fire('pm:intersect', e)); // editing: shown like drawing
   }
 
   map.on('pm:drawstart', (e) => {
     if (!edit.group) return;
     edit.working = e.workingLayer;
-    edit.working.on('pm:vertexadded', showArea);
+    edit.working.on('pm:vertexadded', () => { checks.clearCrossing(); showArea(); });
   });
   map.on('mousemove', (e) => { if (edit.working) { edit.cursor = e.latlng; showArea(); } });
   map.on('pm:drawend', () => { edit.working = null; edit.cursor = null; showArea(); });
@@ -231,7 +235,7 @@ export function createEditor(app) {
     buttons.className = 'buttons';
     buttons.innerHTML = `<button type="submit" id="save">${t('save')}</button> <button type="button" id="cancel">${t('cancel')}</button>`;
     form.append(buttons);
-    panel.append(h, hint, measured, form);
+    panel.append(h, hint, measured, checks.element(), form);
     fillLandUse(form);
     form.elements.land_use_list.addEventListener('change', () => fillLandUse(form));
     form.addEventListener('submit', (e) => { e.preventDefault(); save(form); });

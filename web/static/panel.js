@@ -4,7 +4,7 @@ import { daa as formatDaa, number } from './lib/format.js';
 import { fieldLabel } from './lib/labels.js';
 import { renderFacts } from './facts.js';
 
-export function createPanel({ state, t, $, label, getJson, editor, search, freshness, closePanel }) {
+export function createPanel({ state, t, $, label, getJson, editor, search, freshness, publish, closePanel }) {
   function landUseLabel(p) {
     if (p.land_use_code == null) return t('unknown');
     const entry = state.config.codes.land_use?.[p.land_use_list]?.[p.land_use_code];
@@ -78,6 +78,7 @@ export function createPanel({ state, t, $, label, getJson, editor, search, fresh
     renderFacts(panel, p, state.lang, t);
     freshness.panelPart(f, panel);
     editor.actions(f, panel);
+    publish.actions(f, panel, editor.mayEdit);
     const close = document.createElement('button');
     close.type = 'button';
     close.id = 'close-panel';

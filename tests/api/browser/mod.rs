@@ -6,6 +6,7 @@ mod comparisons;
 mod datasets;
 mod driver;
 mod editing;
+mod feedback;
 mod freshness;
 mod language;
 mod map;
