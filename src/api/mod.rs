@@ -7,6 +7,7 @@ mod assets;
 mod auth;
 mod comparisons;
 mod datasheet;
+mod enquiries;
 mod feed;
 mod freshness;
 mod history;
@@ -101,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .merge(history::router())
         .merge(freshness::router())
         .merge(overlaps::router())
+        .merge(enquiries::router())
         .merge(session::router())
         .merge(transfer::router())
         .merge(layers::router())

@@ -123,6 +123,18 @@ impl Problem {
         )
     }
 
+    /// 429: too many enquiries; `detail` says whose and for how long.
+    pub fn too_many_enquiries(detail: String, minutes: i32) -> Self {
+        let mut p = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "/problems/too-many-enquiries",
+            "Too many enquiries",
+            detail,
+        );
+        p.retry_after = u32::try_from(minutes.max(1) * 60).ok();
+        p
+    }
+
     /// 428: a change without `If-Match`.
     pub fn version_required() -> Self {
         Self::new(

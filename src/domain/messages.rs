@@ -73,7 +73,39 @@ static CATALOGUE: &[(&str, &str)] = &[
     // values of an area
     ("a required value is missing", "en verdi som må fylles ut, mangler"),
     ("a required value is empty", "en verdi som må fylles ut, er tom"),
+    (
+        "a non-empty text (at most {} characters)",
+        "en tekst som ikke er tom (høyst {} tegn)",
+    ),
     ("a non-empty text", "en tekst som ikke er tom"),
+    (
+        "an enquiry has no such field; it would be lost",
+        "en henvendelse har ikke et slikt felt; verdien ville gått tapt",
+    ),
+    ("the text holds a NUL character", "teksten inneholder et NUL-tegn"),
+    ("text without control characters", "tekst uten kontrolltegn"),
+    ("not an e-mail address", "ikke en e-postadresse"),
+    ("an address like navn@firma.no", "en adresse som navn@firma.no"),
+    ("not JSON: {}", "ikke JSON: {}"),
+    ("the enquiry must be a JSON object", "henvendelsen må være et JSON-objekt"),
+    (
+        "too many enquiries from this e-mail address in the last hour; try again in {} minutes",
+        "for mange henvendelser fra denne e-postadressen den siste timen; prøv igjen om {} minutter",
+    ),
+    (
+        "too many enquiries about this area in the last hour; try again in {} minutes",
+        "for mange henvendelser om dette området den siste timen; prøv igjen om {} minutter",
+    ),
+    ("Too many enquiries", "For mange henvendelser"),
+    (
+        "there is no published area with id {} to enquire about",
+        "det finnes ikke noe publisert område med id {} å spørre om",
+    ),
+    ("there is no enquiry with id {} that you may see", "det finnes ingen henvendelse med id {} som du har tilgang til"),
+    (
+        "only planners and admins read enquiries; viewers cannot",
+        "bare planleggere og administratorer leser henvendelser; lesere kan ikke",
+    ),
     ("the text is too long", "teksten er for lang"),
     ("at most {} characters", "høyst {} tegn"),
     ("expected a number", "forventet et tall"),

@@ -6,6 +6,7 @@ pub mod comparison;
 pub mod comparison_set;
 pub mod criteria;
 pub mod datasets;
+pub mod enquiry;
 pub mod explain;
 pub mod fields;
 pub mod filter;

@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod codes;
 pub mod comparisons;
+pub mod enquiries;
 pub mod fields;
 pub mod filter;
 pub mod freshness;

@@ -248,12 +248,20 @@ async fn a_request_that_takes_too_long_is_a_503_problem_with_retry_after() {
     })
     .await;
     app.seed_demo().await;
+    // the search waits for a lock another connection holds, so it surely takes too long
+    // (a fast machine could answer within the millisecond otherwise)
+    let mut blocker = app.pool.begin().await.expect("transaction");
+    sqlx::query("lock table area in access exclusive mode")
+        .execute(&mut *blocker)
+        .await
+        .expect("lock");
     let res = app
         .http
         .get(app.url("/api/search?profile=logistics"))
         .send()
         .await
         .expect("search");
+    blocker.rollback().await.expect("release");
     assert!(
         res.headers().contains_key("retry-after"),
         "{} {:?}",

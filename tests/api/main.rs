@@ -9,6 +9,7 @@ mod comparisons;
 mod cql2_ats;
 mod crs;
 mod datasets;
+mod enquiries;
 mod errors;
 mod facts;
 mod feature_cache;

@@ -12,6 +12,7 @@ import { createSearch } from './search.js';
 import { createSets } from './sets.js';
 import { createFreshness } from './freshness.js';
 import { createPublish } from './publish.js';
+import { createEnquiries } from './enquiries.js';
 import { createTileMode } from './tiles.js';
 import { createAccount } from './account.js';
 import { createPanel } from './panel.js';
@@ -348,6 +349,7 @@ $('lang').addEventListener('click', () => {
   search.relabel();
   sets.render();
   freshness.render();
+  enquiries.render();
   layers.render();
   const f = state.features.find((x) => x.id === state.selected);
   if (f) panel.render(f);
@@ -363,6 +365,7 @@ const sets = createSets({ state, t, $, getJson });
 const freshness = createFreshness({ state, t, $, getJson, select, loadAreas });
 const search = createSearch({ map, state, t, $, getJson, number, label, select, highlight, onResults: restyle });
 const publish = createPublish({ state, t, loadAreas, select });
+const enquiries = createEnquiries({ state, t, $, getJson, select });
 const panel = createPanel({ state, t, $, label, getJson, editor, search, freshness, publish, closePanel });
 const account = createAccount({
   state, t, $, editor, transfer, datasets,
@@ -371,6 +374,7 @@ const account = createAccount({
     await search.start();
     sets.load();
     freshness.load().then(restyle);
+    enquiries.load();
     layers.load().catch(() => { /* the map works without reference layers */ });
   },
   async signedOut() {
@@ -378,6 +382,7 @@ const account = createAccount({
     await loadAreas();
     sets.load();
     freshness.load();
+    enquiries.load();
   },
 });
 if (location.pathname === '/login') {

@@ -7,6 +7,7 @@ import { getJson } from './lib/http.js';
 import { addContext } from './lib/context-map.js';
 import { codeLabel, groupLabel } from './lib/labels.js';
 import { renderFacts } from './facts.js';
+import { renderEnquiryForm } from './enquiry-form.js';
 import { $ } from './lib/dom.js';
 
 const L = window.L;
@@ -295,6 +296,7 @@ async function start() {
   renderFacts(col, p, lang, t);
   renderQuality(p, municipality);
   renderSources(p, layers);
+  renderEnquiryForm($('enquiry'), id, lang);
   await Promise.all([renderFit(p), drawMap(f, config.basemap)]);
 }
 

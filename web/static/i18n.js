@@ -17,6 +17,8 @@ export const TEXT = {
       done: (name) => `Bekreftet: ${name}`, failed: 'Kunne ikke bekrefte: ', facts: 'Opplysningene',
     },
     dueEmpty: 'Alle områdene er bekreftet innenfor fristen.',
+    enquiries: { title: (n) => `Henvendelser (${n} ubehandlet)`, need: 'Behov', handled: 'Merk som behandlet', reopen: 'Merk som ubehandlet' },
+    enquiriesEmpty: 'Ingen henvendelser ennå.',
     corner: 'Hjørne i omrisset (dra for å flytte)',
     drawChecks: {
       crossing: 'Omrisset kan ikke krysse seg selv: hjørnet du prøvde å sette ville krysse en side (markert med rød ring). Sett hjørnet et annet sted.',
@@ -124,6 +126,8 @@ export const TEXT = {
       done: (name) => `Confirmed: ${name}`, failed: 'Could not confirm: ', facts: 'The facts',
     },
     dueEmpty: 'Every area is confirmed within the limit.',
+    enquiries: { title: (n) => `Enquiries (${n} unhandled)`, need: 'Need', handled: 'Mark as handled', reopen: 'Mark as unhandled' },
+    enquiriesEmpty: 'No enquiries yet.',
     corner: 'Corner of the outline (drag to move)',
     drawChecks: {
       crossing: 'The outline cannot cross itself: the corner you tried to set would cross a side (marked with a red ring). Put the corner elsewhere.',

@@ -76,3 +76,67 @@ async fn a_planner_confirms_an_old_area_in_one_click_and_companies_see_how_fresh
     .expect("history");
     assert_eq!(action, "confirm");
 }
+
+#[tokio::test]
+async fn a_company_sends_an_enquiry_from_the_datasheet_and_the_planner_marks_it_handled() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    app.account("kari", "planner", &["3405"]).await;
+    let id: String = sqlx::query_scalar("select id::text from area where reference = '3405-N-001'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("area");
+    let (_driver, c, _profile) = browser().await;
+    c.goto(&app.url(&format!("/areas/{id}/datasheet")))
+        .await
+        .expect("datasheet");
+    wait_for("the contact form", || async {
+        c.find(Locator::Css("body[data-ready=true] #enquiry-form"))
+            .await
+            .is_ok()
+    })
+    .await;
+    assert_eq!(
+        text_of(&c, "#enquiry-title").await,
+        "Ta kontakt om dette området"
+    );
+    // sent empty: each problem next to its field, in bokmål
+    click(&c, "#enquiry-form button[type=submit]").await;
+    wait_for("the problems shown", || async {
+        text_of(&c, "#enquiry-name-problem")
+            .await
+            .starts_with("en verdi som må fylles ut")
+    })
+    .await;
+    for (field, text) in [
+        ("name", "Per Lager"),
+        ("company", "Lager AS"),
+        ("email", "per@lager.no"),
+        ("need", "20 daa"),
+        ("message", "Er området ledig?"),
+    ] {
+        super::driver::type_into(&c, &format!("#enquiry-form [name={field}]"), text).await;
+    }
+    click(&c, "#enquiry-form button[type=submit]").await;
+    wait_for("the thanks", || async {
+        text_of(&c, "#enquiry-status").await.starts_with("Takk!")
+    })
+    .await;
+
+    sign_in(&c, &app.url(""), "kari", "a long test password").await;
+    wait_for("the enquiry listed", || async {
+        text_of(&c, "#enquiries-title").await == "Henvendelser (1 ubehandlet)"
+    })
+    .await;
+    click(&c, "#enquiries summary").await;
+    let item = text_of(&c, "#enquiry-list li").await;
+    assert!(
+        item.contains("Per Lager, Lager AS") && item.contains("Er området ledig?"),
+        "{item}"
+    );
+    click(&c, "#enquiry-list li button.mark").await;
+    wait_for("marked handled", || async {
+        text_of(&c, "#enquiries-title").await == "Henvendelser (0 ubehandlet)"
+    })
+    .await;
+}

@@ -10,7 +10,10 @@ export class ProblemError extends Error {
 
 // fetch with the session cookie; resolves to { body, res } (body parsed when JSON).
 export async function api(url, options = {}) {
-  const headers = { Accept: 'application/geo+json, application/json', ...(options.headers || {}) };
+  // the server writes its messages in the page's language (the datasheet, comparison and
+  // report pages set no cookie; the browser's own Accept-Language may be another one)
+  const language = document.documentElement.lang === 'en' ? 'en' : 'nb, en;q=0.5';
+  const headers = { Accept: 'application/geo+json, application/json', 'Accept-Language': language, ...(options.headers || {}) };
   const res = await fetch(url, { credentials: 'same-origin', ...options, headers });
   const body = res.status === 204 ? {} : await res.json().catch(() => ({}));
   if (!res.ok) throw new ProblemError(res.status, body, res.statusText);
