@@ -24,20 +24,6 @@ async fn send(app: &TestApp, area: &str, body: Value) -> (u16, Option<String>, V
     (status, retry, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn get_as(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    let res = app
-        .http
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
-}
-
 #[tokio::test]
 async fn companies_enquire_and_the_municipality_reads_and_handles_them() {
     let app = spawn_app().await;
@@ -112,7 +98,7 @@ async fn companies_enquire_and_the_municipality_reads_and_handles_them() {
     );
 
     // who reads them
-    let (s, list) = get_as(&app, &kari, "/api/enquiries").await;
+    let (s, list) = app.get_as(&kari, "/api/enquiries").await;
     assert_eq!(s, 200, "{list}");
     assert_eq!(list["unhandled"], 4);
     let first = &list["enquiries"][0];
@@ -122,13 +108,13 @@ async fn companies_enquire_and_the_municipality_reads_and_handles_them() {
         .expect("list")
         .iter()
         .any(|e| e["company"] == "Lager AS" && e["need"] == "20 daa, 2 MW"));
-    let (_, theirs) = get_as(&app, &ola, "/api/enquiries").await;
+    let (_, theirs) = app.get_as(&ola, "/api/enquiries").await;
     assert_eq!(
         theirs["enquiries"],
         json!([]),
         "another municipality sees none"
     );
-    assert_eq!(get_as(&app, &vera, "/api/enquiries").await.0, 403);
+    assert_eq!(app.get_as(&vera, "/api/enquiries").await.0, 403);
     let anonymous = app
         .http
         .get(app.url("/api/enquiries"))
@@ -169,7 +155,7 @@ async fn companies_enquire_and_the_municipality_reads_and_handles_them() {
         .await;
     assert_eq!(s, 200, "{e}");
     assert_eq!(e["handled_by"], "kari");
-    let (_, list) = get_as(&app, &kari, "/api/enquiries").await;
+    let (_, list) = app.get_as(&kari, "/api/enquiries").await;
     assert_eq!(list["unhandled"], 3);
     let (_, e) = app
         .post_as(

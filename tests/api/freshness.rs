@@ -7,20 +7,6 @@ use serde_json::Value;
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 use arealbank::api::Settings;
 
-async fn get_as(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    let res = app
-        .http
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("get");
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
-}
-
 async fn set_confirmed(app: &TestApp, reference: &str, days_ago: Option<i32>) {
     sqlx::query("update area set last_confirmed = current_date - $2 where reference = $1")
         .bind(reference)
@@ -50,7 +36,7 @@ async fn planners_list_what_is_due_and_confirm_it_in_one_call_recorded_in_the_hi
     set_confirmed(&app, "3405-N-002", None).await;
     set_confirmed(&app, "3405-N-005", Some(10)).await;
 
-    let (s, doc) = get_as(&app, &kari, "/api/areas/due").await;
+    let (s, doc) = app.get_as(&kari, "/api/areas/due").await;
     assert_eq!(s, 200, "{doc}");
     assert_eq!(doc["confirm_within_days"], 365);
     let due = references(&doc);
@@ -92,7 +78,7 @@ async fn planners_list_what_is_due_and_confirm_it_in_one_call_recorded_in_the_hi
     assert_eq!(app.post_as(&vera, &path, vec![]).await.0, 403, "a viewer");
     let anonymous = app.http.post(app.url(&path)).send().await.expect("post");
     assert_eq!(anonymous.status().as_u16(), 401);
-    assert_eq!(get_as(&app, &vera, "/api/areas/due").await.0, 403);
+    assert_eq!(app.get_as(&vera, "/api/areas/due").await.0, 403);
 
     // confirming a version someone has changed since is refused
     let stale = app
@@ -122,10 +108,10 @@ async fn planners_list_what_is_due_and_confirm_it_in_one_call_recorded_in_the_hi
     assert_eq!(action, "confirm");
     assert_eq!(changed, vec!["last_confirmed".to_string()]);
     assert_eq!(now, version + 1);
-    let (_, doc) = get_as(&app, &kari, "/api/areas/due").await;
+    let (_, doc) = app.get_as(&kari, "/api/areas/due").await;
     assert!(!references(&doc).contains(&"3405-N-001".to_string()));
     // the history as the planner reads it names the confirmation
-    let (_, history) = get_as(&app, &kari, &format!("/api/areas/{id}/history")).await;
+    let (_, history) = app.get_as(&kari, &format!("/api/areas/{id}/history")).await;
     assert_eq!(history["changes"][0]["action"], "confirm", "{history}");
 }
 
@@ -141,6 +127,6 @@ async fn the_time_before_an_area_is_due_is_configurable() {
     set_confirmed(&app, "3405-N-005", Some(10)).await;
     let (_, config) = app.get_json("/api/config", 200).await;
     assert_eq!(config["confirm_within_days"], 5);
-    let (_, doc) = get_as(&app, &kari, "/api/areas/due").await;
+    let (_, doc) = app.get_as(&kari, "/api/areas/due").await;
     assert!(references(&doc).contains(&"3405-N-005".to_string()));
 }

@@ -227,6 +227,21 @@ impl TestApp {
         c
     }
 
+    /// GET with a bearer token; the status and the JSON answer (null when none).
+    pub async fn get_as(&self, token: &str, path: &str) -> (u16, Value) {
+        let res = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get");
+        (
+            res.status().as_u16(),
+            res.json().await.unwrap_or(Value::Null),
+        )
+    }
+
     /// POST `body` with a bearer token; the status and the JSON answer (null when none).
     pub async fn post_as(&self, token: &str, path: &str, body: Vec<u8>) -> (u16, Value) {
         let res = self
