@@ -319,8 +319,22 @@ function select(id, zoom) {
   document.querySelector(`#list:not([hidden]) li[data-id="${id}"], #results:not([hidden]) li[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
   history.replaceState(null, '', `#area=${id}`);
   panel.render(f);
+  // the panel opens at the area's name (on a phone it is a sheet over the map)
+  $('panel').scrollTop = 0;
   $('panel').scrollIntoView({ block: 'nearest' });
 }
+
+// Phones: the map or the list (the toggle is shown by the stylesheet below 760 px).
+function showView(view) {
+  document.body.classList.toggle('phone-map', view === 'map');
+  document.body.classList.toggle('phone-list', view === 'list');
+  $('show-map').setAttribute('aria-pressed', String(view === 'map'));
+  $('show-list').setAttribute('aria-pressed', String(view === 'list'));
+  if (view === 'map') map.invalidateSize();
+}
+$('show-map').addEventListener('click', () => showView('map'));
+$('show-list').addEventListener('click', () => showView('list'));
+showView('map');
 
 function closePanel() {
   const previous = state.selected;

@@ -11,6 +11,7 @@ mod freshness;
 mod language;
 mod map;
 mod offers;
+mod phone;
 mod places;
 mod search;
 mod transfer;
