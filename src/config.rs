@@ -183,6 +183,23 @@ pub struct ServeArgs {
     /// Default 365.
     #[arg(long, env = "AREALBANK_CONFIRM_WITHIN_DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub confirm_within_days: Option<u32>,
+
+    /// An online place-name service the map's place box asks besides the offline N1000
+    /// names: a URL with `{q}` where the typed text goes, answering as Kartverket's
+    /// stedsnavn API, e.g.
+    /// https://api.kartverket.no/stedsnavn/v1/navn?sok={q}*&treffPerSide=10&utkoordsys=4258
+    /// The browser asks it directly. Default: none (offline).
+    #[arg(long, env = "AREALBANK_PLACE_SERVICE_URL", value_parser = place_service_url)]
+    pub place_service_url: Option<String>,
+}
+
+fn place_service_url(s: &str) -> Result<String, String> {
+    let ok = (s.starts_with("https://") || s.starts_with("http://")) && s.contains("{q}");
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("an http(s) URL with {q} where the place name goes".into())
+    }
 }
 
 #[derive(Debug, Clone, Args)]

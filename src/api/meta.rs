@@ -50,6 +50,7 @@ async fn config(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
         "demo_data": demo,
         "tile_threshold": s.map_tile_threshold.unwrap_or(super::DEFAULT_TILE_THRESHOLD),
         "confirm_within_days": s.confirm_within_days(),
+        "place_service": s.place_service_url.as_ref().map(|url| json!({"url": url, "name": "Kartverket (stedsnavn)"})),
         "fields": AREA_FIELDS.iter().map(field_json).collect::<Vec<_>>(),
         "field_groups": Group::ALL
             .iter()

@@ -63,6 +63,9 @@ pub struct Settings {
     /// An area not confirmed for this many days is due for confirmation
     /// (`None`: DEFAULT_CONFIRM_WITHIN_DAYS).
     pub confirm_within_days: Option<u32>,
+    /// An online place-name service the map's place box also asks (a URL with `{q}`,
+    /// answering as Kartverket's stedsnavn API `/navn`); `None`: offline names only.
+    pub place_service_url: Option<String>,
 }
 
 /// Areas are due for confirmation after a year unless configured.

@@ -80,6 +80,7 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 map_tile_threshold: args.map_tile_threshold,
                 request_timeout: args.request_timeout.map(std::time::Duration::from_secs),
                 confirm_within_days: args.confirm_within_days,
+                place_service_url: args.place_service_url,
             };
             Ok(Outcome::Serve(
                 settings,

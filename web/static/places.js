@@ -35,12 +35,41 @@ export function createPlaces({ map, state, t, $, getJson, select }) {
     marker = window.L.circleMarker([p.lat, p.lon], { radius: 7, color: '#0b57d0', fillOpacity: 0.3, snapIgnore: true }).addTo(map);
   }
 
+  // the configured online place-name service (Kartverket's stedsnavn API format), asked
+  // beside the offline names; it may be slow or away: 4 s, then the offline answer stands
+  async function online(q) {
+    const service = state.config?.place_service;
+    if (!service || q.length < 2) return [];
+    const ctl = new AbortController();
+    const stop = setTimeout(() => ctl.abort(), 4000);
+    try {
+      const res = await fetch(service.url.replace('{q}', encodeURIComponent(q)), { signal: ctl.signal });
+      if (!res.ok) return [];
+      const doc = await res.json();
+      return (doc.navn || [])
+        .filter((n) => n.representasjonspunkt && n.skrivemåte)
+        .map((n) => ({
+          kind: 'online', name: n.skrivemåte,
+          detail: [n.navneobjekttype, ...(n.kommuner || []).map((k) => k.kommunenavn)].filter(Boolean).join(', '),
+          lat: n.representasjonspunkt.nord, lon: n.representasjonspunkt.øst,
+        }))
+        .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
+    } catch (_) {
+      return [];
+    } finally {
+      clearTimeout(stop);
+    }
+  }
+
   async function find() {
     const q = $('place-q').value.trim();
     if (!q) { box.replaceChildren(); return; }
-    const doc = await getJson(`/api/places?q=${encodeURIComponent(q)}`);
+    const [doc, more] = await Promise.all([getJson(`/api/places?q=${encodeURIComponent(q)}`), online(q)]);
     if ($('place-q').value.trim() !== q) return;
     box.replaceChildren();
+    // the online names after the offline ones, without repeating a name already found
+    const seen = new Set(doc.places.map((p) => p.name.toLowerCase()));
+    doc.places.push(...more.filter((p) => !seen.has(p.name.toLowerCase())).slice(0, 8));
     if (!doc.places.length) {
       const li = document.createElement('li');
       li.textContent = t('placeNone');
