@@ -80,29 +80,33 @@ async fn overlaps(
 /// Every ring has four or more positions, each a longitude and latitude in range (what
 /// PostGIS needs to read it; validity itself is repaired by the store).
 fn rings_are_closed_shapes(geometry: &Value) -> bool {
+    let coordinates = &geometry["coordinates"];
     let polygons: Vec<&Value> = match geometry["type"].as_str() {
-        Some("Polygon") => vec![&geometry["coordinates"]],
-        _ => geometry["coordinates"]
+        Some("Polygon") => vec![coordinates],
+        _ => coordinates
             .as_array()
             .map(|p| p.iter().collect())
             .unwrap_or_default(),
     };
-    !polygons.is_empty()
-        && polygons.iter().all(|p| {
-            p.as_array().is_some_and(|rings| {
-                !rings.is_empty()
-                    && rings.iter().all(|r| {
-                        r.as_array().is_some_and(|pos| {
-                            pos.len() >= 4
-                                && pos.iter().all(|xy| {
-                                    let x = xy[0].as_f64().unwrap_or(f64::NAN);
-                                    let y = xy[1].as_f64().unwrap_or(f64::NAN);
-                                    (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)
-                                })
-                        })
-                    })
-            })
+    let rings: Vec<&Value> = polygons
+        .iter()
+        .flat_map(|p| {
+            p.as_array()
+                .map(|r| r.iter().collect())
+                .unwrap_or_else(|| vec![&Value::Null])
         })
+        .collect();
+    !rings.is_empty() && rings.iter().all(|r| ring_is_readable(r))
+}
+
+fn ring_is_readable(ring: &Value) -> bool {
+    let in_degrees = |p: &Value| {
+        let (x, y) = (p[0].as_f64(), p[1].as_f64());
+        x.is_some_and(|x| (-180.0..=180.0).contains(&x))
+            && y.is_some_and(|y| (-90.0..=90.0).contains(&y))
+    };
+    ring.as_array()
+        .is_some_and(|positions| positions.len() >= 4 && positions.iter().all(in_degrees))
 }
 
 fn short(v: &Value) -> String {

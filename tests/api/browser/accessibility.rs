@@ -8,7 +8,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{key::Key, Locator};
 use serde_json::{json, Value};
 
-use super::driver::{browser, click, sign_in, text_of, wait_for};
+use super::driver::{browser, click, document_pages, open_ready, sign_in, text_of, wait_for};
 use crate::helpers::spawn_app;
 
 const AXE: &str = include_str!(concat!(
@@ -40,10 +40,6 @@ async fn violations(c: &fantoccini::Client) -> Vec<String> {
     }
 }
 
-async fn ready(c: &fantoccini::Client, what: &str, css: &str) {
-    wait_for(what, || async { c.find(Locator::Css(css)).await.is_ok() }).await;
-}
-
 #[tokio::test]
 async fn every_page_passes_axe_without_serious_or_critical_violations_and_works_by_keyboard() {
     let app = spawn_app().await;
@@ -61,33 +57,18 @@ async fn every_page_passes_axe_without_serious_or_critical_violations_and_works_
             .expect("area");
     let (_driver, c, _profile) = browser().await;
     let mut report = Vec::new();
-    let pages: Vec<(&str, String, &str)> = vec![
+    let mut pages: Vec<(&str, String, &str)> = vec![
         ("map", "/".into(), "#list li"),
         (
             "search",
             "/?profile=logistics&min_daa=20".into(),
             "#results-list li",
         ),
-        (
-            "datasheet",
-            format!("/areas/{area}/datasheet"),
-            "body[data-ready=true]",
-        ),
-        (
-            "comparison",
-            format!("/comparisons/{set}"),
-            "body[data-ready=true] #table tbody tr",
-        ),
-        (
-            "report",
-            format!("/comparisons/{set}/report"),
-            "body[data-ready=true]",
-        ),
-        ("sign-in", "/login".into(), "#login"),
     ];
+    pages.extend(document_pages(&area, &set));
+    pages.push(("sign-in", "/login".into(), "#login"));
     for (name, path, css) in &pages {
-        c.goto(&app.url(path)).await.expect("open");
-        ready(&c, name, css).await;
+        open_ready(&c, &app.url(path), name, css).await;
         for v in violations(&c).await {
             report.push(format!("{name}: {v}"));
         }
@@ -95,7 +76,10 @@ async fn every_page_passes_axe_without_serious_or_critical_violations_and_works_
     // the editor: signed in as a planner, the form of a new area open
     sign_in(&c, &app.url(""), "kari", "a long test password").await;
     click(&c, "#new-area").await;
-    ready(&c, "the editor's form", "#area-form input").await;
+    wait_for("the editor's form", || async {
+        c.find(Locator::Css("#area-form input")).await.is_ok()
+    })
+    .await;
     for v in violations(&c).await {
         report.push(format!("editor: {v}"));
     }
@@ -103,10 +87,14 @@ async fn every_page_passes_axe_without_serious_or_critical_violations_and_works_
 
     // keyboard only: focus a weight, press the arrow key a few times; the weight, the URL
     // and the ranking follow, and the focus stays on the slider
-    c.goto(&app.url(&format!("/comparisons/{set}")))
-        .await
-        .expect("open set");
-    ready(&c, "the table", "body[data-ready=true] #table tbody tr").await;
+    let comparison = app.url(&format!("/comparisons/{set}"));
+    open_ready(
+        &c,
+        &comparison,
+        "the table",
+        "body[data-ready=true] #table tbody tr",
+    )
+    .await;
     let (_, doc) = app.get_json(&format!("/api/comparisons/{set}"), 200).await;
     let code = doc["criteria"]
         .as_array()

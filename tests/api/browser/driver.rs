@@ -196,3 +196,31 @@ pub(crate) async fn result_ids(c: &fantoccini::Client) -> Vec<String> {
     }
     ids
 }
+
+/// The pages that show one area or one comparison set, each with what marks it ready:
+/// (name, path, CSS selector).
+pub(crate) fn document_pages(area: &str, set: &str) -> Vec<(&'static str, String, &'static str)> {
+    vec![
+        (
+            "datasheet",
+            format!("/areas/{area}/datasheet"),
+            "body[data-ready=true]",
+        ),
+        (
+            "comparison",
+            format!("/comparisons/{set}"),
+            "body[data-ready=true] #table tbody tr",
+        ),
+        (
+            "report",
+            format!("/comparisons/{set}/report"),
+            "body[data-ready=true]",
+        ),
+    ]
+}
+
+/// Open `url` and wait until `css` finds something.
+pub(crate) async fn open_ready(c: &fantoccini::Client, url: &str, what: &str, css: &str) {
+    c.goto(url).await.expect("open");
+    wait_for(what, || async { c.find(Locator::Css(css)).await.is_ok() }).await;
+}

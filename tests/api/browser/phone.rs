@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 use serde_json::Value;
 
-use super::driver::{browser, click, wait_for};
+use super::driver::{browser, click, document_pages, open_ready, wait_for};
 use crate::helpers::spawn_app;
 
 async fn number(c: &fantoccini::Client, script: &str) -> f64 {
@@ -124,25 +124,8 @@ async fn on_a_phone_the_map_list_panel_and_pages_fit_the_screen() {
         .expect("state"));
 
     // the pages fit the width (a wide table scrolls inside its own box)
-    for (name, path, ready) in [
-        (
-            "datasheet",
-            format!("/areas/{area}/datasheet"),
-            "body[data-ready=true]",
-        ),
-        (
-            "comparison",
-            format!("/comparisons/{set}"),
-            "body[data-ready=true] #table tbody tr",
-        ),
-        (
-            "report",
-            format!("/comparisons/{set}/report"),
-            "body[data-ready=true]",
-        ),
-    ] {
-        c.goto(&app.url(&path)).await.expect("open");
-        wait_for(name, || async { c.find(Locator::Css(ready)).await.is_ok() }).await;
+    for (name, path, ready) in document_pages(&area, &set) {
+        open_ready(&c, &app.url(&path), name, ready).await;
         let width = number(&c, "return document.documentElement.scrollWidth").await;
         assert!(
             width <= 391.0,

@@ -3,7 +3,7 @@
 
 use fantoccini::Locator;
 
-use super::driver::{browser, text_of, type_into, wait_for};
+use super::driver::{browser, open_ready, text_of, type_into, wait_for};
 use crate::helpers::spawn_app;
 
 #[tokio::test]
@@ -11,11 +11,7 @@ async fn the_place_box_finds_vingnes_and_a_utm_coordinate() {
     let app = spawn_app().await;
     app.seed_demo().await;
     let (_driver, c, _profile) = browser().await;
-    c.goto(&app.url("/")).await.expect("map");
-    wait_for("the place box", || async {
-        c.find(Locator::Id("place-q")).await.is_ok()
-    })
-    .await;
+    open_ready(&c, &app.url("/"), "the place box", "#place-q").await;
     type_into(&c, "#place-q", "Vingnes").await;
     wait_for("Vingnes among the places", || async {
         text_of(&c, "#place-results")
@@ -98,11 +94,7 @@ async fn the_place_box_also_asks_a_configured_online_place_name_service() {
     .await;
     app.seed_demo().await;
     let (_driver, c, _profile) = browser().await;
-    c.goto(&app.url("/")).await.expect("map");
-    wait_for("the place box", || async {
-        c.find(Locator::Id("place-q")).await.is_ok()
-    })
-    .await;
+    open_ready(&c, &app.url("/"), "the place box", "#place-q").await;
     type_into(&c, "#place-q", "Lysgårds").await;
     wait_for("the online name among the places", || async {
         text_of(&c, "#place-results").await.contains(
