@@ -1,11 +1,17 @@
 # The two commands of the README, plus helpers. Each target is a script in scripts/.
-.PHONY: run test bench bench-facts bench-search sqlx-prepare
+.PHONY: run test test-ops deb bench bench-facts bench-search sqlx-prepare
 
 run:            ## install what is missing, then serve the map on http://127.0.0.1:8080
 	scripts/run
 
 test:           ## install what is missing, then fmt, clippy and every test
 	scripts/test
+
+test-ops:       ## the Debian package installed and removed, two instances behind nginx under load
+	scripts/test-ops
+
+deb:            ## build the Debian package (target/deb/arealbank_<version>_<arch>.deb)
+	scripts/package-deb
 
 bench:          ## 1k/10k/100k areas: arealbank vs the raw PostGIS floor, pygeoapi and MapServer (docs/BENCHMARKS.md)
 	scripts/bench

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn main() {
+    commit();
     println!("cargo:rerun-if-changed=web/package-lock.json");
     println!("cargo:rerun-if-changed=web/package.json");
     // sqlx::migrate! embeds the migrations; a new file must rebuild the crate
@@ -29,4 +30,26 @@ fn main() {
         Ok(s) => panic!("`npm ci --prefix web` failed ({s}); install Node.js and npm, then build again"),
         Err(e) => panic!("could not run npm ({e}); install Node.js and npm (apt-get install nodejs npm), then build again"),
     }
+}
+
+/// The commit the binary is built from, for `--version`: git's, else `AREALBANK_COMMIT`
+/// (a build from a source tarball), else "unknown".
+fn commit() {
+    println!("cargo:rerun-if-env-changed=AREALBANK_COMMIT");
+    for f in [".git/HEAD", ".git/logs/HEAD"] {
+        if Path::new(f).exists() {
+            println!("cargo:rerun-if-changed={f}");
+        }
+    }
+    let from_git = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|s| !s.is_empty());
+    let commit = from_git
+        .or_else(|| std::env::var("AREALBANK_COMMIT").ok())
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=AREALBANK_COMMIT={commit}");
 }

@@ -2,7 +2,6 @@
 //! Ctrl-C or SIGTERM, then close the database (stopping the embedded cluster).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
@@ -29,11 +28,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("could not listen on {addr}: {e}"))?;
         Ok(Self {
             listener,
-            state: AppState {
-                pool,
-                settings: Arc::new(settings),
-                codes: Arc::new(codes),
-            },
+            state: AppState::new(pool, settings, codes),
         })
     }
 
@@ -47,9 +42,21 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, api::router(self.state))
+        let limiters = self.state.limiters.clone();
+        // buckets of clients that have gone quiet are dropped now and then
+        let pruning = tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limiters.prune();
+            }
+        });
+        let app = api::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        pruning.abort();
+        result
     }
 }
 
@@ -79,7 +86,7 @@ pub async fn serve(db: Database, settings: Settings, addr: SocketAddr) -> anyhow
             return Err(e);
         }
     };
-    tracing::info!(address = %app.local_addr()?, "arealbank is serving the map on http://{}", app.local_addr()?);
+    tracing::info!(version = crate::config::VERSION, address = %app.local_addr()?, "arealbank is serving the map on http://{}", app.local_addr()?);
     let result = app.run_until(shutdown_signal()).await;
     db.close().await;
     result.map_err(Into::into)

@@ -5,12 +5,22 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::api::limits;
+
+/// The version and the commit built from, as `--version` prints them.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("AREALBANK_COMMIT"),
+    ")"
+);
+
 /// arealbank: a registry of business land (næringsareal) with a map.
 ///
 /// Without DATABASE_URL every command uses an embedded PostgreSQL cluster that arealbank
 /// starts from the machine's PostgreSQL binaries in its data folder (see --data-dir).
 #[derive(Debug, Parser)]
-#[command(name = "arealbank", version, about, long_about)]
+#[command(name = "arealbank", version = VERSION, about, long_about)]
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -78,6 +88,18 @@ pub enum Command {
     /// Grid capacity from the grid operators' published files.
     #[command(subcommand)]
     Substation(SubstationCommand),
+    /// Write the whole database to FILE with pg_dump (custom format): areas, history,
+    /// accounts, comparison sets, layers. The database is not migrated first.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty database (pg_restore, all or nothing), then migrate
+    /// it to this version. A database that holds tables is refused unless --replace.
+    Restore {
+        file: PathBuf,
+        /// Delete everything in the database first (its public schema) and put the
+        /// backup in its place.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Manage the embedded PostgreSQL cluster.
     #[command(subcommand)]
     Db(DbCommand),
@@ -191,6 +213,33 @@ pub struct ServeArgs {
     /// The browser asks it directly. Default: none (offline).
     #[arg(long, env = "AREALBANK_PLACE_SERVICE_URL", value_parser = place_service_url)]
     pub place_service_url: Option<String>,
+
+    /// Reverse proxies (addresses or networks, comma-separated, e.g. 127.0.0.1,10.0.0.0/8)
+    /// whose X-Forwarded-For header names the client, for the rate limits. Unset: the
+    /// connection's peer is the client and X-Forwarded-For is ignored.
+    #[arg(long, env = "AREALBANK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = ip_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Sign-in attempts per minute from one client address (on top of the failures
+    /// allowed per username).
+    #[arg(long, env = "AREALBANK_SIGN_IN_PER_MINUTE", default_value_t = limits::DEFAULT_SIGN_IN_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_per_minute: u32,
+
+    /// Changes (POST, PUT, PATCH, DELETE) per minute from one client address.
+    #[arg(long, env = "AREALBANK_WRITES_PER_MINUTE", default_value_t = limits::DEFAULT_WRITES_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub writes_per_minute: u32,
+
+    /// Imports (dry runs included) per minute from one client address.
+    #[arg(long, env = "AREALBANK_IMPORTS_PER_MINUTE", default_value_t = limits::DEFAULT_IMPORTS_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub imports_per_minute: u32,
+}
+
+/// An address (a network of one) or a network in CIDR notation.
+fn ip_network(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| "an IP address or a network such as 10.0.0.0/8".to_string())
 }
 
 fn place_service_url(s: &str) -> Result<String, String> {

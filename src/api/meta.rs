@@ -16,6 +16,13 @@ use crate::store;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
+        .route("/health/live", get(live))
+        .route("/health/ready", get(ready))
+        .route("/metrics", get(super::observe::metrics))
+        .route(
+            "/api/csp-reports",
+            axum::routing::post(super::security::report),
+        )
         .route("/api/config", get(config))
 }
 
@@ -35,6 +42,28 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({"status": "unavailable", "database": "unreachable"})),
             )
+        }
+    }
+}
+
+/// `GET /health/live`: the process answers (restart it when this fails).
+async fn live() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+/// `GET /health/ready`: 200 when the database answers and has every migration this
+/// binary knows; 503 (problem+json) otherwise — send no traffic here yet.
+async fn ready(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
+    match crate::db::pending_migrations(&state.pool).await {
+        Ok(0) => Ok(Json(
+            json!({"status": "ok", "database": "ok", "migrations": "current"}),
+        )),
+        Ok(n) => Err(Problem::unavailable(format!(
+            "the database lacks {n} of this version's migrations; they are applied when arealbank starts (or by `arealbank migrate`)"
+        ))),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness check: database unreachable");
+            Err(Problem::unavailable("the database cannot be reached"))
         }
     }
 }

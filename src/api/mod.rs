@@ -14,8 +14,10 @@ mod history;
 mod http;
 pub(crate) mod language;
 mod layers;
+pub mod limits;
 mod links;
 mod meta;
+pub mod observe;
 mod ogc;
 mod openapi;
 mod overlaps;
@@ -26,6 +28,7 @@ pub mod problem;
 mod queryables;
 mod reference;
 mod search;
+mod security;
 mod session;
 mod tiles;
 mod transfer;
@@ -34,7 +37,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, Request};
+use axum::http::HeaderName;
 use axum::Router;
 use sqlx::PgPool;
 use tower::ServiceBuilder;
@@ -42,7 +45,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::domain::CodeLists;
 use problem::Problem;
@@ -66,6 +68,10 @@ pub struct Settings {
     /// An online place-name service the map's place box also asks (a URL with `{q}`,
     /// answering as Kartverket's stedsnavn API `/navn`); `None`: offline names only.
     pub place_service_url: Option<String>,
+    /// Requests per minute and client IP for sign-in, writes and imports.
+    pub rate_limits: limits::RateLimits,
+    /// Proxies whose `X-Forwarded-For` names the client (for the rate limits).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Areas are due for confirmation after a year unless configured.
@@ -87,6 +93,21 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub codes: Arc<CodeLists>,
+    pub metrics: observe::SharedMetrics,
+    pub limiters: limits::SharedLimiters,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, settings: Settings, codes: CodeLists) -> Self {
+        let limiters = Arc::new(limits::Limiters::new(settings.rate_limits));
+        Self {
+            pool,
+            settings: Arc::new(settings),
+            codes: Arc::new(codes),
+            metrics: Arc::default(),
+            limiters,
+        }
+    }
 }
 
 /// Longest a request may take before it is stopped, unless configured.
@@ -118,38 +139,41 @@ pub fn router(state: AppState) -> Router {
         .merge(tiles::router())
         .nest("/api", Router::new().fallback(not_found))
         .merge(assets::router())
-        .layer(axum::middleware::from_fn(http::conditional));
+        .layer(axum::middleware::from_fn(http::conditional))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::limit,
+        ));
     let router = match http::cors(&state.settings.cors_origins) {
         Some(cors) => router.layer(cors),
         None => router,
     };
+    let mut router = router.with_state(state.clone()).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                observe::requests,
+            ))
+            .layer(PropagateRequestIdLayer::new(request_id))
+            .layer(axum::middleware::from_fn(http::problems))
+            .layer(CatchPanicLayer::custom(|_| {
+                axum::response::IntoResponse::into_response(Problem::internal())
+            }))
+            // a request that takes this long is stopped: 503, problem+json, Retry-After
+            .layer(TimeoutLayer::with_status_code(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                timeout,
+            ))
+            .layer(CompressionLayer::new())
+            // inside the compression, so that the handlers' problems are read as written
+            .layer(axum::middleware::from_fn(language::problems_in_bokmal))
+            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+    );
+    for layer in security::layers(&state.settings) {
+        router = router.layer(layer);
+    }
     router
-        .with_state(state)
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
-                .layer(
-                    TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                        let id = req
-                            .headers()
-                            .get("x-request-id")
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("");
-                        tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path(), request.id = %id)
-                    }),
-                )
-                .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(axum::middleware::from_fn(http::problems))
-                .layer(CatchPanicLayer::custom(|_| {
-                    axum::response::IntoResponse::into_response(Problem::internal())
-                }))
-                // a request that takes this long is stopped: 503, problem+json, Retry-After
-                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
-                .layer(CompressionLayer::new())
-                // inside the compression, so that the handlers' problems are read as written
-                .layer(axum::middleware::from_fn(language::problems_in_bokmal))
-                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
-        )
 }
 
 async fn not_found() -> Problem {

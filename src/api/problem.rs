@@ -34,7 +34,14 @@ pub struct Problem {
     /// Seconds after which trying again may succeed (`Retry-After`).
     #[serde(skip)]
     pub retry_after: Option<u32>,
+    /// The database failed or could not be reached (counted in the metrics).
+    #[serde(skip)]
+    pub database_failure: bool,
 }
+
+/// Response extension: this answer is a database failure (read by `api::observe`).
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseFailure;
 
 fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
     ser.serialize_u16(s.as_u16())
@@ -57,6 +64,7 @@ impl Problem {
             issues: Vec::new(),
             challenge: false,
             retry_after: None,
+            database_failure: false,
         }
     }
 
@@ -121,6 +129,20 @@ impl Problem {
             "Too many attempts",
             format!("too many failed sign-ins for this username; try again in {minutes} minutes"),
         )
+    }
+
+    /// 429: a client over its rate limit (`api::limits`).
+    pub fn too_many_requests(what: &str, per_minute: u32, seconds: u64) -> Self {
+        let mut p = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "/problems/too-many-requests",
+            "Too many requests",
+            format!(
+                "too many {what} from your address: at most {per_minute} a minute; try again in {seconds} seconds"
+            ),
+        );
+        p.retry_after = u32::try_from(seconds).ok();
+        p
     }
 
     /// 429: too many enquiries; `detail` says whose and for how long.
@@ -286,9 +308,11 @@ fn database_problem(doing: &'static str, source: sqlx::Error) -> Problem {
         || code == "53300";
     if unreachable {
         tracing::warn!(error = %source, doing, "database unavailable");
-        return Problem::unavailable(
+        let mut p = Problem::unavailable(
             "the database cannot be reached just now; nothing was changed by this request — try again in a few seconds",
         );
+        p.database_failure = true;
+        return p;
     }
     if code == "22003" || code == "22012" {
         // a filter's arithmetic overflowed
@@ -308,7 +332,9 @@ fn database_problem(doing: &'static str, source: sqlx::Error) -> Problem {
         )]);
     }
     tracing::error!(error = %source, doing, "database error");
-    Problem::internal()
+    let mut p = Problem::internal();
+    p.database_failure = true;
+    p
 }
 
 impl IntoResponse for Problem {
@@ -319,6 +345,9 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if self.database_failure {
+            res.extensions_mut().insert(DatabaseFailure);
+        }
         if let Some(s) = self.retry_after {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(s));

@@ -1,6 +1,8 @@
 //! Signing in and out in the browser: a session cookie (HttpOnly, SameSite=Strict,
 //! Secure over HTTPS) plus a CSRF token that cookie-authenticated writes must echo in
-//! `X-CSRF-Token`. Failed sign-ins are throttled per username.
+//! `X-CSRF-Token`. Failed sign-ins are throttled per username (and
+//! per client address in `api::limits`); old attempts and ended sessions are deleted at
+//! each sign-in.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -43,6 +45,7 @@ async fn login(
     })?;
     let wrong = || Problem::unauthorized("wrong username or password");
     let username = user::parse_username(&c.username).map_err(|_| wrong())?;
+    sessions::prune(&state.pool).await?;
     if sessions::recent_failures(&state.pool, &username).await? >= sessions::MAX_FAILURES {
         let mut res = Problem::too_many_attempts(sessions::THROTTLE_MINUTES).into_response();
         res.headers_mut().insert(

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod areas;
+mod backup;
 mod db;
 mod layers;
 mod plans;
@@ -23,11 +24,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return db::run(cmd, &cli).await;
     }
     let db = Database::open(&cli.database).await?;
+    if matches!(
+        cli.command,
+        Command::Backup { .. } | Command::Restore { .. }
+    ) {
+        // before any migration: a backup keeps the database as it was
+        let result = backup::run(&db, &cli.command).await;
+        db.close().await;
+        return result;
+    }
     // whatever happens next, the embedded cluster is stopped again
     let result = with_database(&db, cli.command).await;
     match result {
         Ok(Outcome::Serve(settings, addr)) => {
-            app::serve(db, settings, addr).await?;
+            app::serve(db, *settings, addr).await?;
             Ok(ExitCode::SUCCESS)
         }
         Ok(Outcome::Done(code)) => {
@@ -43,7 +53,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// What a subcommand leaves to do once the database work is over.
 pub enum Outcome {
-    Serve(Settings, SocketAddr),
+    Serve(Box<Settings>, SocketAddr),
     Done(ExitCode),
 }
 
@@ -81,9 +91,15 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 request_timeout: args.request_timeout.map(std::time::Duration::from_secs),
                 confirm_within_days: args.confirm_within_days,
                 place_service_url: args.place_service_url,
+                rate_limits: crate::api::limits::RateLimits {
+                    sign_in_per_minute: args.sign_in_per_minute,
+                    writes_per_minute: args.writes_per_minute,
+                    imports_per_minute: args.imports_per_minute,
+                },
+                trusted_proxies: args.trusted_proxies,
             };
             Ok(Outcome::Serve(
-                settings,
+                Box::new(settings),
                 SocketAddr::new(args.host, args.port),
             ))
         }
@@ -113,6 +129,9 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
             Ok(Outcome::Done(ExitCode::SUCCESS))
         }
         Command::Db(_) => unreachable!("handled before the database is opened"),
+        Command::Backup { .. } | Command::Restore { .. } => {
+            unreachable!("handled before the database is migrated")
+        }
     }
 }
 

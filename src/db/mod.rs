@@ -1,6 +1,7 @@
 //! Database connections: a pool to the configured server or to the embedded cluster,
 //! PostGIS checks, migrations and the database objects (views, functions, triggers).
 
+pub mod backup;
 pub mod embedded;
 pub mod objects;
 
@@ -38,19 +39,26 @@ pub enum DbError {
 pub struct Database {
     pub pool: PgPool,
     cluster: Option<Cluster>,
+    /// How PostgreSQL's own tools (pg_dump, pg_restore) reach the same database.
+    pub target: backup::Target,
 }
 
 impl Database {
     /// Connect to `DATABASE_URL`, or start the embedded cluster in the data folder.
     pub async fn open(args: &DatabaseArgs) -> Result<Self, DbError> {
-        let (options, cluster) = match &args.database_url {
+        let (options, cluster, url) = match &args.database_url {
             Some(url) => {
                 let options: PgConnectOptions = url.parse().map_err(DbError::Connect)?;
-                (options, None)
+                (options, None, url.clone())
             }
             None => {
                 let cluster = Cluster::start(&args.data_dir).await?;
-                (cluster.connect_options(embedded::DATABASE), Some(cluster))
+                let url = cluster.url(embedded::DATABASE);
+                (
+                    cluster.connect_options(embedded::DATABASE),
+                    Some(cluster),
+                    url,
+                )
             }
         };
         let pool = pool_options()
@@ -60,7 +68,11 @@ impl Database {
             )]))
             .await
             .map_err(DbError::Connect)?;
-        Ok(Self { pool, cluster })
+        Ok(Self {
+            pool,
+            cluster,
+            target: backup::Target::from_url(&url),
+        })
     }
 
     /// Close the pool and stop the embedded cluster if this process started it.
@@ -112,6 +124,24 @@ pub async fn prepare(pool: &PgPool) -> Result<String, DbError> {
         .await
         .map_err(|e| DbError::NoPostgis(e.to_string()))?;
     Ok(version)
+}
+
+/// How many of the compiled-in migrations the database has not applied (0: migrated).
+/// A database this binary never migrated has no `_sqlx_migrations` and counts them all.
+pub async fn pending_migrations(pool: &PgPool) -> Result<usize, sqlx::Error> {
+    let applied: Vec<i64> =
+        match sqlx::query_scalar("select version from _sqlx_migrations where success")
+            .fetch_all(pool)
+            .await
+        {
+            Ok(v) => v,
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P01") => Vec::new(),
+            Err(e) => return Err(e),
+        };
+    Ok(MIGRATOR
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .count())
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub struct Object {
     pub sql: String,
     checksum: Vec<u8>,
     /// `drop … if exists` for what the file creates, in the order to run them
-    drops: Vec<String>,
+    pub drops: Vec<String>,
     /// the names of what it creates
     names: Vec<String>,
     on_change: Option<String>,

@@ -8,6 +8,19 @@ static CATALOGUE: &[(&str, &str)] = &[
     // signing in, tokens, permissions
     ("wrong username or password", "feil brukernavn eller passord"),
     (
+        "too many {} from your address: at most {} a minute; try again in {} seconds",
+        "for mange {} fra adressen din: høyst {} i minuttet; prøv igjen om {} sekunder",
+    ),
+    ("sign-in attempts", "innloggingsforsøk"),
+    (
+        "the database lacks {} of this version's migrations; they are applied when arealbank starts (or by `arealbank migrate`)",
+        "databasen mangler {} av denne versjonens migreringer; de kjøres når arealbank starter (eller med `arealbank migrate`)",
+    ),
+    ("the database cannot be reached", "databasen svarer ikke"),
+    ("changes", "endringer"),
+    ("imports", "importer"),
+    ("Too many requests", "For mange forespørsler"),
+    (
         "too many failed sign-ins for this username; try again in {} minutes",
         "for mange mislykkede innlogginger for dette brukernavnet; prøv igjen om {} minutter",
     ),

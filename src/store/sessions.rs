@@ -27,6 +27,30 @@ pub async fn recent_failures(pool: &PgPool, username: &str) -> Result<i64, Store
     .map_err(doing("counting sign-in attempts"))
 }
 
+/// Sign-in attempts are kept this long (the throttle reads only the last minutes).
+pub const KEEP_ATTEMPTS_HOURS: i32 = 24;
+
+/// Delete sign-in attempts older than [`KEEP_ATTEMPTS_HOURS`] and sessions that have
+/// ended; returns how many rows went. Run at every sign-in.
+pub async fn prune(pool: &PgPool) -> Result<u64, StoreError> {
+    let attempts = sqlx::query(
+        "delete from login_attempt where attempted_at < now() - make_interval(hours => $1)",
+    )
+    .bind(KEEP_ATTEMPTS_HOURS)
+    .execute(pool)
+    .await
+    .map_err(doing("deleting old sign-in attempts"))?;
+    let sessions = sqlx::query(
+        "delete from user_session
+         where expires_at < now() or last_seen_at < now() - make_interval(mins => $1)",
+    )
+    .bind(IDLE_MINUTES)
+    .execute(pool)
+    .await
+    .map_err(doing("deleting ended sessions"))?;
+    Ok(attempts.rows_affected() + sessions.rows_affected())
+}
+
 pub async fn record_attempt(
     pool: &PgPool,
     username: &str,

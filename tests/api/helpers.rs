@@ -316,3 +316,46 @@ pub fn collection(features: Vec<Value>) -> Value {
 pub const LILLEHAMMER: (f64, f64) = (10.47, 61.12);
 pub const OYER: (f64, f64) = (10.45, 61.24);
 pub const GAUSDAL: (f64, f64) = (10.17, 61.215);
+
+/// Start `arealbank serve` (INFO logs, port 0) from `cmd`, e.g. [`TestApp::cli`]; the child,
+/// the address it serves and its log lines after the one that named the address.
+pub fn serve(
+    mut cmd: std::process::Command,
+) -> (
+    std::process::Child,
+    String,
+    std::sync::mpsc::Receiver<String>,
+) {
+    use std::io::BufRead;
+    let mut child = cmd
+        .env("RUST_LOG", "info")
+        .args(["serve", "--no-demo", "--port", "0"])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut log = Vec::new();
+    let address = loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("the server did not say where it serves: {log:#?}"));
+        if let Some(at) = line.find("serving the map on http://") {
+            let rest = &line[at + "serving the map on ".len()..];
+            break rest.split_whitespace().next().expect("url").to_string();
+        }
+        log.push(line);
+    };
+    (child, address, rx)
+}

@@ -2,6 +2,7 @@
 //! the real `arealbank` binary, and a real headless Chromium.
 
 mod authz;
+mod backup;
 mod browser;
 mod codes;
 mod collections;
@@ -28,6 +29,7 @@ mod language;
 mod map_tiles;
 mod measure;
 mod openapi;
+mod operations;
 mod overlaps;
 mod places;
 mod plans;

@@ -1,7 +1,9 @@
 //! A database created and filled before the views, functions and triggers moved out of the
 //! versioned migrations (main at b3de577 had migrations 0001–0016; landed migrations are
 //! frozen, so these files are byte for byte what it ran) starts on this binary with its
-//! areas, history, accounts and comparison sets, and serves the same features.
+//! areas, history, accounts and comparison sets, and serves the same features. And a
+//! database of the last release (migrations 0001–0025, main at 996be53, its objects and
+//! data) is migrated by the new binary's `serve` and served as it was.
 
 use std::path::Path;
 
@@ -12,14 +14,21 @@ use serde_json::Value;
 use sqlx::migrate::Migrator;
 use sqlx::PgPool;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{serve, spawn_app};
 
 /// The last migration of main at b3de577.
 const PREVIOUS_RELEASE: i64 = 16;
+/// The last migration of the release before this one (main at 996be53).
+const LAST_RELEASE: i64 = 25;
 
 async fn migrate_as_previous_release(pool: &PgPool) {
+    migrate_upto(pool, PREVIOUS_RELEASE).await;
+}
+
+/// Run the landed migrations 0001..=`upto`, as the release that ended there did.
+async fn migrate_upto(pool: &PgPool, upto: i64) {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "migrations-upto-{PREVIOUS_RELEASE}-{}",
+        "migrations-upto-{upto}-{}",
         uuid::Uuid::new_v4().simple()
     ));
     std::fs::create_dir_all(&dir).expect("upgrade test step");
@@ -33,12 +42,12 @@ async fn migrate_as_previous_release(pool: &PgPool) {
             .to_string_lossy()
             .to_string();
         let version: Option<i64> = name.split('_').next().and_then(|v| v.parse().ok());
-        if name.ends_with(".sql") && version.is_some_and(|v| v <= PREVIOUS_RELEASE) {
+        if name.ends_with(".sql") && version.is_some_and(|v| v <= upto) {
             std::fs::copy(&path, dir.join(&name)).expect("upgrade test step");
         }
     }
     let old = Migrator::new(dir.as_path()).await.expect("old migrations");
-    assert_eq!(old.iter().count() as i64, PREVIOUS_RELEASE);
+    assert_eq!(old.iter().count() as i64, upto);
     old.run(pool)
         .await
         .expect("migrate as the previous release did");
@@ -94,6 +103,22 @@ fn as_json(rows: &[String]) -> Vec<Value> {
         .collect()
 }
 
+/// Every table of `after` keeps every row of `before`, row by row as JSON: the Feature
+/// texts are rebuilt from the field table (same members and values, another order and
+/// spacing).
+fn assert_snapshot_kept(before: &[(String, Vec<String>)], after: &[(String, Vec<String>)]) {
+    for ((what, old), (_, new)) in before.iter().zip(after) {
+        assert_eq!(
+            old.len(),
+            new.len(),
+            "{what}: rows lost or added by the upgrade"
+        );
+        for (o, n) in as_json(old).iter().zip(&as_json(new)) {
+            assert_kept(o, n, what);
+        }
+    }
+}
+
 /// `new` holds everything `old` held, with the same values; fields added since (a later
 /// migration's columns, in the Feature's properties or in a row) may only be empty — except
 /// computed facts, which the new release may compute in more detail (members of a fact's
@@ -136,11 +161,9 @@ fn kept(old: &Value, new: &Value, what: &str, in_fact: bool) {
     }
 }
 
-#[tokio::test]
-async fn a_database_of_the_previous_release_starts_with_its_data() {
-    // a database of our own, made the way the previous release made it
-    let app = spawn_app().await;
-    let name = format!("{}_previous", app.database_name());
+/// A database of our own beside the test's; its URL and a pool on it.
+async fn own_database(app: &crate::helpers::TestApp, suffix: &str) -> (String, PgPool) {
+    let name = format!("{}_{suffix}", app.database_name());
     let mut admin = app.admin_connection().await;
     sqlx::raw_sql(&format!("create database {name}"))
         .execute(&mut admin)
@@ -152,6 +175,14 @@ async fn a_database_of_the_previous_release_starts_with_its_data() {
         .connect_with(db::tuned(url.parse().expect("upgrade test step")))
         .await
         .expect("upgrade test step");
+    (url, pool)
+}
+
+#[tokio::test]
+async fn a_database_of_the_previous_release_starts_with_its_data() {
+    // a database of our own, made the way the previous release made it
+    let app = spawn_app().await;
+    let (_, pool) = own_database(&app, "previous").await;
     migrate_as_previous_release(&pool).await;
     let objects: i64 =
         sqlx::query_scalar("select count(*) from pg_views where viewname = 'area_public'")
@@ -301,18 +332,7 @@ async fn a_database_of_the_previous_release_starts_with_its_data() {
         .await
         .expect("start on the previous release's database");
     let after = snapshot(&pool).await;
-    for ((what, old), (_, new)) in before.iter().zip(&after) {
-        // every row as JSON: the Feature texts are rebuilt from the field table (same
-        // members and values, another order and spacing)
-        assert_eq!(
-            old.len(),
-            new.len(),
-            "{what}: rows lost or added by the upgrade"
-        );
-        for (o, n) in as_json(old).iter().zip(&as_json(new)) {
-            assert_kept(o, n, what);
-        }
-    }
+    assert_snapshot_kept(&before, &after);
     let recorded: i64 = sqlx::query_scalar("select count(*) from db_object")
         .fetch_one(&pool)
         .await
@@ -383,4 +403,126 @@ async fn a_database_of_the_previous_release_starts_with_its_data() {
         "Feature texts rebuilt by the recreated function"
     );
     pool.close().await;
+}
+
+/// The database objects as the last release created and recorded them: today's files,
+/// except the one this release changed (033: the outline trigger compared geometries with
+/// PostGIS's operator, not as EWKB).
+async fn objects_of_the_last_release(pool: &PgPool) {
+    use sha2::{Digest, Sha384};
+    let objects = db::objects::objects();
+    // what the migrations before the objects moved out created, as every start drops it
+    for drop in objects.iter().rev().flat_map(|o| &o.drops) {
+        sqlx::raw_sql(&format!("{drop} cascade"))
+            .execute(pool)
+            .await
+            .expect("drop an object of the old migrations");
+    }
+    for o in objects {
+        let sql = if o.file.starts_with("033_") {
+            let old = o.sql.replace(
+                "old.geom::bytea is distinct from new.geom::bytea",
+                "old.geom is distinct from new.geom",
+            );
+            assert_ne!(old, o.sql, "the last release's trigger condition");
+            old
+        } else {
+            o.sql.clone()
+        };
+        sqlx::raw_sql(&sql)
+            .execute(pool)
+            .await
+            .expect("the last release's database objects");
+        sqlx::query("insert into db_object (file, checksum) values ($1, $2)")
+            .bind(&o.file)
+            .bind(Sha384::digest(sql.as_bytes()).to_vec())
+            .execute(pool)
+            .await
+            .expect("record an object");
+    }
+}
+
+#[tokio::test]
+async fn the_new_binary_starts_on_a_database_of_the_last_release() {
+    let app = spawn_app().await;
+    let (url, pool) = own_database(&app, "last_release").await;
+    migrate_upto(&pool, LAST_RELEASE).await;
+    objects_of_the_last_release(&pool).await;
+    // the last release's data: the demo seed (areas, facts, layers, the comparison set), a
+    // planner with a token, an edit and an ended area
+    arealbank::seed::seed(&pool).await.expect("seed");
+    let user = arealbank::domain::user::NewUser::new(
+        "planlegger",
+        None,
+        "planner",
+        &["3405".to_string()],
+        "a long test password",
+    )
+    .expect("upgrade test step");
+    arealbank::store::users::add(&pool, &user)
+        .await
+        .expect("account");
+    let (_, digest) = arealbank::domain::token::generate();
+    arealbank::store::users::add_token(&pool, "planlegger", "qgis", &digest)
+        .await
+        .expect("token");
+    sqlx::raw_sql(
+        "update area set name = name || ' (endret)', version = version + 1
+             where reference = '3405-K-006';
+         update area set end_date = current_date - 1, end_reason = 'solgt', version = version + 1
+             where reference = '3405-K-007';",
+    )
+    .execute(&pool)
+    .await
+    .expect("edit as the last release");
+    let before = snapshot(&pool).await;
+    assert!(before[0].1.len() >= 5 && !before[6].1.is_empty());
+    pool.close().await;
+
+    // the new binary itself, as the service starts it
+    let mut cli = std::process::Command::new(env!("CARGO_BIN_EXE_arealbank"));
+    cli.env("DATABASE_URL", &url);
+    let (mut child, base, _log) = serve(cli);
+    let ready = reqwest::get(format!("{base}/health/ready"))
+        .await
+        .expect("ready");
+    assert_eq!(ready.status(), 200, "migrated and ready");
+    let page: Value = reqwest::get(format!("{base}/ogc/collections/areas/items?limit=1000"))
+        .await
+        .expect("items")
+        .json()
+        .await
+        .expect("items");
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let pool = db::pool_options()
+        .max_connections(2)
+        .connect(&url)
+        .await
+        .expect("upgrade test step");
+    let migrations: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations where success")
+        .fetch_one(&pool)
+        .await
+        .expect("upgrade test step");
+    assert!(migrations > LAST_RELEASE, "this release's migrations ran");
+    let trigger: String = sqlx::query_scalar(
+        "select pg_get_triggerdef(oid) from pg_trigger where tgname = 'area_fact_on_outline'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("trigger");
+    assert!(
+        trigger.contains("bytea"),
+        "the changed object recreated: {trigger}"
+    );
+    let after = snapshot(&pool).await;
+    pool.close().await;
+    assert_snapshot_kept(&before, &after);
+    let served = page["features"].as_array().expect("features");
+    let expected = as_json(&before[0].1);
+    assert_eq!(served.len(), expected.len());
+    for (o, n) in expected.iter().zip(served) {
+        assert_kept(o, n, "served features");
+    }
 }

@@ -10,7 +10,9 @@ $$;
 create trigger area_fact_on_insert after insert on area
     for each row execute function area_fact_refresh();
 create trigger area_fact_on_outline after update of geom, land_use_list, land_use_code on area
-    for each row when (old.geom is distinct from new.geom
+    -- compared as EWKB: the bytea operator is found with any search_path (pg_restore's
+    -- is empty, where geometry's own operator is not)
+    for each row when (old.geom::bytea is distinct from new.geom::bytea
                        or (old.land_use_list, old.land_use_code)
                           is distinct from (new.land_use_list, new.land_use_code))
     execute function area_fact_refresh();

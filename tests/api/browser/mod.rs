@@ -14,6 +14,7 @@ mod offers;
 mod phone;
 mod places;
 mod search;
+mod security;
 mod transfer;
 
 pub(crate) use driver::{browser, text_of, wait_for};
