@@ -11,8 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::{AppState, Settings};
 
-/// Where browsers send CSP violation reports.
-/// Where browsers send reports; the route in `meta.rs` names the same path.
+/// Where browsers send CSP violation reports; the route in `meta.rs` names the same path.
 const REPORT_PATH: &str = "/api/csp-reports";
 
 /// The origin a URL template's requests go to, for a CSP source list: `{s}` subdomains

@@ -236,6 +236,13 @@ fn crs_of_prj(wkt: &str) -> Result<Option<Crs>, Vec<Issue>> {
 }
 
 fn unzip(bytes: &[u8]) -> Result<Parts, Vec<Issue>> {
+    unzip_within(bytes, MAX_UNZIPPED)
+}
+
+/// The Shapefile's parts, read into memory (entry names are only matched, never made into
+/// paths: nothing is written, so `../` in a name reaches nothing), at most `max` bytes in
+/// all however far an entry claims or pretends to expand.
+fn unzip_within(bytes: &[u8], max: u64) -> Result<Parts, Vec<Issue>> {
     let bad = |e: &dyn std::fmt::Display| {
         file_issue(
             "document",
@@ -284,16 +291,16 @@ fn unzip(bytes: &[u8]) -> Result<Parts, Vec<Issue>> {
         };
         let file = archive.by_name(name).map_err(|e| bad(&e))?;
         let mut out = Vec::new();
-        file.take(MAX_UNZIPPED - total + 1)
+        file.take(max - total + 1)
             .read_to_end(&mut out)
             .map_err(|e| bad(&e))?;
         total += out.len() as u64;
-        if total > MAX_UNZIPPED {
+        if total > max {
             return Err(file_issue(
                 "document",
                 format!(
                     "the Shapefile is larger than {} MiB unzipped",
-                    MAX_UNZIPPED / (1024 * 1024)
+                    max / (1024 * 1024)
                 ),
                 ACCEPTED,
             ));
@@ -324,6 +331,59 @@ fn unzip(bytes: &[u8]) -> Result<Parts, Vec<Issue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+    use std::path::Path;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        for (name, bytes) in entries {
+            zip.start_file(
+                *name,
+                zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated),
+            )
+            .expect("entry");
+            zip.write_all(bytes).expect("write");
+        }
+        zip.finish().expect("finish");
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_at_the_limit_without_unpacking_it_all() {
+        let zeros = vec![0u8; 4 * 1024 * 1024];
+        let bomb = zip_of(&[("a.shp", &zeros), ("a.dbf", b"x")]);
+        assert!(
+            bomb.len() < 64 * 1024,
+            "a bomb: {} bytes packed",
+            bomb.len()
+        );
+        let Err(issues) = unzip_within(&bomb, 1024 * 1024) else {
+            panic!("a bomb past the limit was read");
+        };
+        assert!(
+            issues[0].message.contains("larger than 1 MiB unzipped"),
+            "{issues:?}"
+        );
+        // the same archive within a limit it fits is read
+        assert!(unzip_within(&bomb, 8 * 1024 * 1024).is_ok());
+    }
+
+    #[test]
+    fn entry_names_that_climb_out_are_read_into_memory_and_write_nothing() {
+        let dir = format!("arealbank-slip-{}", uuid::Uuid::new_v4().simple());
+        let climb = format!("../../../../../../tmp/{dir}/a");
+        let (shp, dbf) = (format!("{climb}.shp"), format!("{climb}.dbf"));
+        let slip = zip_of(&[(&shp, b"shp bytes"), (&dbf, b"dbf bytes")]);
+        let parts = unzip_within(&slip, MAX_UNZIPPED).expect("read from memory");
+        assert_eq!(parts.shp, b"shp bytes");
+        assert_eq!(parts.dbf, b"dbf bytes");
+        assert!(
+            !Path::new("/tmp").join(&dir).exists(),
+            "nothing was written"
+        );
+    }
 
     #[test]
     fn reads_the_crs_of_common_prj_files() {

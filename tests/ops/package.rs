@@ -122,6 +122,31 @@ async fn the_package_installs_serves_the_map_as_its_own_user_and_removes_cleanly
         config["demo_data"], false,
         "a server's install starts without demo data"
     );
+    // a backup as the README says to take one: the service's user, its settings, while
+    // the service runs
+    let backup = "/var/lib/arealbank/arealbank-test.dump";
+    let said = run(Command::new("runuser").args([
+        "-u",
+        "arealbank",
+        "--",
+        "sh",
+        "-c",
+        &format!("set -a; . /etc/arealbank/arealbank.env; set +a; arealbank backup {backup}"),
+    ]));
+    assert!(said.starts_with("backup written to"), "{said}");
+    let size = std::fs::metadata(backup).expect("the backup").len();
+    assert!(
+        size > 10_000,
+        "a backup of the schema and seeds: {size} bytes"
+    );
+    std::fs::remove_file(backup).expect("remove the test backup");
+    let still: serde_json::Value = reqwest::get(format!("{base}/api/config"))
+        .await
+        .expect("config after the backup")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(still["demo_data"], false, "the service still serves");
     // the embedded cluster lives in the service's data folder, owned by its user
     let owner = run(Command::new("stat").args(["-c", "%U", "/var/lib/arealbank/db"]));
     assert_eq!(owner.trim(), "arealbank");

@@ -2,6 +2,7 @@
 import { TEXT } from './i18n.js';
 import { number } from './lib/format.js';
 import { getJson } from './lib/http.js';
+import { textSpan } from './lib/dom.js';
 import { codeLabel } from './lib/labels.js';
 import { createEditor } from './editor.js';
 import { createTransfer } from './transfer.js';
@@ -41,7 +42,7 @@ const areas = L.geoJSON(null, {
     state.layers.set(f.id, layer);
     const dot = L.circleMarker(layer.getBounds().getCenter(), {
       radius: 6, color: '#fff', weight: 1.5, fillColor: COLOURS[f.properties.kind] || '#333', fillOpacity: 0.9, className: 'area-point', snapIgnore: true,
-    }).bindTooltip(() => f.properties.name);
+    }).bindTooltip(() => textSpan(f.properties.name));
     state.dots.set(f.id, dot);
     for (const target of [layer, dot]) {
       target.on('click', () => select(f.id, target === dot));

@@ -6,7 +6,7 @@ import { TEXT } from './i18n.js';
 import { number } from './lib/format.js';
 import { api } from './lib/http.js';
 import { codeLabel } from './lib/labels.js';
-import { $ } from './lib/dom.js';
+import { $, textSpan } from './lib/dom.js';
 import { COLOURS, WORDS, METHOD_EN, cell } from './compare-format.js';
 import { accountNodes, conflictKinds, pairNodes, sensitivityNodes } from './compare-explain.js';
 import { addContext } from './lib/context-map.js';
@@ -203,7 +203,7 @@ function drawOverview() {
   const group = L.featureGroup().addTo(overview);
   d.alternatives.forEach((a, i) => {
     L.geoJSON(a.geometry, { style: { color: COLOURS[i % COLOURS.length], weight: 2, fillOpacity: 0.35 } })
-      .bindTooltip(`${a.letter}: ${a.facts.name}`, { permanent: true, direction: 'top', className: 'alt-label' })
+      .bindTooltip(textSpan(`${a.letter}: ${a.facts.name}`), { permanent: true, direction: 'top', className: 'alt-label' })
       .addTo(group);
   });
   if (group.getBounds().isValid()) overview.fitBounds(group.getBounds().pad(0.3), { animate: false });

@@ -8,7 +8,7 @@ import { addContext } from './lib/context-map.js';
 import { codeLabel, groupLabel } from './lib/labels.js';
 import { renderFacts } from './facts.js';
 import { renderEnquiryForm } from './enquiry-form.js';
-import { $ } from './lib/dom.js';
+import { $, textSpan } from './lib/dom.js';
 
 const L = window.L;
 const params = new URLSearchParams(location.search);
@@ -249,7 +249,7 @@ async function drawMap(f, basemap) {
     L.geoJSON(stations, {
       pointToLayer: (g, latlng) => L.marker(latlng, {
         icon: L.divIcon({ className: 'substation-icon', html: '⚡', iconSize: [14, 14] }),
-      }).bindTooltip(g.properties.name, { permanent: g.properties.name === f.properties.substation_name, direction: 'right' }),
+      }).bindTooltip(textSpan(g.properties.name), { permanent: g.properties.name === f.properties.substation_name, direction: 'right' }),
     }).addTo(map);
   }
 }

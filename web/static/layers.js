@@ -2,6 +2,7 @@
 // layer's source, licence and date (marked when it is demo data); substations with their
 // capacity figures.
 import { number, licenceLine } from './lib/format.js';
+import { textSpan } from './lib/dom.js';
 
 const STYLE = {
   e6: { color: '#c62828', weight: 4 },
@@ -38,7 +39,7 @@ export function createLayers(app) {
       onEachFeature: (f, layer) => {
         const p = f.properties;
         if (kind !== 'substations') {
-          if (p.name) layer.bindTooltip(p.name + (p.class ? ` (${p.class})` : ''));
+          if (p.name) layer.bindTooltip(textSpan(p.name + (p.class ? ` (${p.class})` : '')));
           return;
         }
         const free = p.free_capacity_mw_min != null ? `${number(state.lang, p.free_capacity_mw_min, 1)}–${number(state.lang, p.free_capacity_mw_max, 1)} MW` : t('unknown');

@@ -3,6 +3,7 @@
 // note — printable to PDF from the browser. Takes the same `?weights=` as the page.
 import { number } from './lib/format.js';
 import { getJson } from './lib/http.js';
+import { textSpan } from './lib/dom.js';
 import { codeLabel } from './lib/labels.js';
 import { COLOURS, WORDS, METHOD_EN, cell } from './compare-format.js';
 import { accountNodes, conflictKinds, pairNodes, sensitivityNodes } from './compare-explain.js';
@@ -64,7 +65,7 @@ async function start() {
   const group = L.featureGroup().addTo(map);
   doc.alternatives.forEach((a, i) => {
     L.geoJSON(a.geometry, { style: { color: COLOURS[i % COLOURS.length], weight: 2, fillOpacity: 0.4 } })
-      .bindTooltip(`${a.letter}: ${a.facts.name}`, { permanent: true, direction: 'top', className: 'alt-label' })
+      .bindTooltip(textSpan(`${a.letter}: ${a.facts.name}`), { permanent: true, direction: 'top', className: 'alt-label' })
       .addTo(group);
   });
   if (group.getBounds().isValid()) map.fitBounds(group.getBounds().pad(0.3), { animate: false });
