@@ -1,5 +1,7 @@
 //! Running it for real: health and readiness, metrics, the request log line, security
 //! headers, per-client rate limits, pruning of old sign-in attempts, `--version`.
+//! (Long because each of these is one test with its own set-up; they share only the
+//! helpers at the top.)
 
 use std::time::Duration;
 

@@ -3,7 +3,9 @@
 //! frozen, so these files are byte for byte what it ran) starts on this binary with its
 //! areas, history, accounts and comparison sets, and serves the same features. And a
 //! database of the last release (migrations 0001–0025, main at 996be53, its objects and
-//! data) is migrated by the new binary's `serve` and served as it was.
+//! data) is migrated by the new binary's `serve` and served as it was. (Long because a
+//! database is filled the way each old release filled it; the two tests share the snapshot
+//! and the comparison.)
 
 use std::path::Path;
 

@@ -2,7 +2,8 @@
 //! Debian's nginx, a load of reads and writes through nginx, and one instance killed
 //! (SIGKILL) in the middle. No acknowledged write may be lost, a session made before the
 //! kill stays valid, and no read fails (nginx retries a read on the other instance).
-//! The figures are printed and written to target/ops-load.txt.
+//! The figures are printed and written to target/ops-load.txt. (One long test: the load,
+//! the kill and the checks after it are one story told in order.)
 
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
