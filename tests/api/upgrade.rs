@@ -105,6 +105,25 @@ fn as_json(rows: &[String]) -> Vec<Value> {
         .collect()
 }
 
+/// The planner `planlegger` of 3405 with the API token `qgis`, through the store.
+async fn add_planner_with_token(pool: &PgPool) {
+    let user = arealbank::domain::user::NewUser::new(
+        "planlegger",
+        None,
+        "planner",
+        &["3405".to_string()],
+        "a long test password",
+    )
+    .expect("upgrade test step");
+    arealbank::store::users::add(pool, &user)
+        .await
+        .expect("account");
+    let (_, digest) = arealbank::domain::token::generate();
+    arealbank::store::users::add_token(pool, "planlegger", "qgis", &digest)
+        .await
+        .expect("token");
+}
+
 /// Every table of `after` keeps every row of `before`, row by row as JSON: the Feature
 /// texts are rebuilt from the field table (same members and values, another order and
 /// spacing).
@@ -287,21 +306,7 @@ async fn a_database_of_the_previous_release_starts_with_its_data() {
     arealbank::store::areas::insert_all(&pool, &demo.areas, &by)
         .await
         .expect("demo areas");
-    let user = arealbank::domain::user::NewUser::new(
-        "planlegger",
-        None,
-        "planner",
-        &["3405".to_string()],
-        "a long test password",
-    )
-    .expect("upgrade test step");
-    arealbank::store::users::add(&pool, &user)
-        .await
-        .expect("account");
-    let (_, digest) = arealbank::domain::token::generate();
-    arealbank::store::users::add_token(&pool, "planlegger", "qgis", &digest)
-        .await
-        .expect("token");
+    add_planner_with_token(&pool).await;
     sqlx::raw_sql(
         "with a as (select * from area where reference = '3405-K-006')
          insert into area_history (area_id, version, action, changed_by, changed_by_name,
@@ -453,21 +458,7 @@ async fn the_new_binary_starts_on_a_database_of_the_last_release() {
     // the last release's data: the demo seed (areas, facts, layers, the comparison set), a
     // planner with a token, an edit and an ended area
     arealbank::seed::seed(&pool).await.expect("seed");
-    let user = arealbank::domain::user::NewUser::new(
-        "planlegger",
-        None,
-        "planner",
-        &["3405".to_string()],
-        "a long test password",
-    )
-    .expect("upgrade test step");
-    arealbank::store::users::add(&pool, &user)
-        .await
-        .expect("account");
-    let (_, digest) = arealbank::domain::token::generate();
-    arealbank::store::users::add_token(&pool, "planlegger", "qgis", &digest)
-        .await
-        .expect("token");
+    add_planner_with_token(&pool).await;
     sqlx::raw_sql(
         "update area set name = name || ' (endret)', version = version + 1
              where reference = '3405-K-006';
