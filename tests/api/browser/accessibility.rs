@@ -8,7 +8,9 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{key::Key, Locator};
 use serde_json::{json, Value};
 
-use super::driver::{browser, click, document_pages, open_ready, sign_in, text_of, wait_for};
+use super::driver::{
+    browser, click, demo_area_and_set, document_pages, open_ready, sign_in, text_of, wait_for,
+};
 use crate::helpers::spawn_app;
 
 const AXE: &str = include_str!(concat!(
@@ -45,16 +47,7 @@ async fn every_page_passes_axe_without_serious_or_critical_violations_and_works_
     let app = spawn_app().await;
     app.seed_demo().await;
     app.account("kari", "planner", &["3405"]).await;
-    let (_, list) = app.get_json("/api/comparisons", 200).await;
-    let set = list["comparisons"][0]["id"]
-        .as_str()
-        .expect("set")
-        .to_string();
-    let area: String =
-        sqlx::query_scalar("select id::text from area where reference = '3405-N-001'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("area");
+    let (area, set) = demo_area_and_set(&app).await;
     let (_driver, c, _profile) = browser().await;
     let mut report = Vec::new();
     let mut pages: Vec<(&str, String, &str)> = vec![

@@ -197,6 +197,21 @@ pub(crate) async fn result_ids(c: &fantoccini::Client) -> Vec<String> {
     ids
 }
 
+/// The demo area 3405-N-001 and the first comparison set, the ids `document_pages` shows.
+pub(crate) async fn demo_area_and_set(app: &crate::helpers::TestApp) -> (String, String) {
+    let (_, list) = app.get_json("/api/comparisons", 200).await;
+    let set = list["comparisons"][0]["id"]
+        .as_str()
+        .expect("set")
+        .to_string();
+    let area: String =
+        sqlx::query_scalar("select id::text from area where reference = '3405-N-001'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("area");
+    (area, set)
+}
+
 /// The pages that show one area or one comparison set, each with what marks it ready:
 /// (name, path, CSS selector).
 pub(crate) fn document_pages(area: &str, set: &str) -> Vec<(&'static str, String, &'static str)> {

@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 use serde_json::Value;
 
-use super::driver::{browser, click, document_pages, open_ready, wait_for};
+use super::driver::{browser, click, demo_area_and_set, document_pages, open_ready, wait_for};
 use crate::helpers::spawn_app;
 
 async fn number(c: &fantoccini::Client, script: &str) -> f64 {
@@ -19,16 +19,7 @@ async fn number(c: &fantoccini::Client, script: &str) -> f64 {
 async fn on_a_phone_the_map_list_panel_and_pages_fit_the_screen() {
     let app = spawn_app().await;
     app.seed_demo().await;
-    let (_, list) = app.get_json("/api/comparisons", 200).await;
-    let set = list["comparisons"][0]["id"]
-        .as_str()
-        .expect("set")
-        .to_string();
-    let area: String =
-        sqlx::query_scalar("select id::text from area where reference = '3405-N-001'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("area");
+    let (area, set) = demo_area_and_set(&app).await;
     let (_driver, c, _profile) = browser().await;
     c.set_window_size(390, 844).await.expect("phone size");
     assert_eq!(number(&c, "return window.innerWidth").await, 390.0);

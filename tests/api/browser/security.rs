@@ -7,7 +7,9 @@
 use fantoccini::Locator;
 use serde_json::Value;
 
-use super::driver::{browser, click, document_pages, open_ready, sign_in, wait_for};
+use super::driver::{
+    browser, click, demo_area_and_set, document_pages, open_ready, sign_in, wait_for,
+};
 use crate::helpers::{spawn_app, TestApp};
 
 /// A name that is markup if a page puts it in as HTML.
@@ -35,16 +37,7 @@ async fn every_page_works_under_the_policy_and_an_inline_script_is_blocked_and_r
     let app = spawn_app().await;
     app.seed_demo().await;
     app.account("kari", "planner", &["3405"]).await;
-    let (_, list) = app.get_json("/api/comparisons", 200).await;
-    let set = list["comparisons"][0]["id"]
-        .as_str()
-        .expect("set")
-        .to_string();
-    let area: String =
-        sqlx::query_scalar("select id::text from area where reference = '3405-N-001'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("area");
+    let (area, set) = demo_area_and_set(&app).await;
     // what an attacker with a planner's account (or a hostile import) would name an area
     sqlx::raw_sql(&format!(
         "update area set name = '{HOSTILE}' || name, version = version + 1
