@@ -51,11 +51,16 @@ impl Application {
                 limiters.prune();
             }
         });
+        // the data version follows changes made by other instances and the command line
+        let version = self.state.tiles.version.clone();
+        let pool = self.state.pool.clone();
+        let following = tokio::spawn(async move { version.follow(pool).await });
         let app = api::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         pruning.abort();
+        following.abort();
         result
     }
 }

@@ -195,6 +195,13 @@ pub struct ServeArgs {
     #[arg(long, env = "AREALBANK_MAP_TILE_THRESHOLD")]
     pub map_tile_threshold: Option<u64>,
 
+    /// Memory for vector tiles kept ready, in MB (least recently used go first). A kept
+    /// tile is served only while no area, fact or substation has changed since it was
+    /// built (in this instance or any other on the same database) and for at most a
+    /// minute. 0 turns keeping tiles off. Default 32.
+    #[arg(long, env = "AREALBANK_TILE_CACHE_MB", value_parser = clap::value_parser!(u32).range(0..=4096))]
+    pub tile_cache_mb: Option<u32>,
+
     /// A request taking longer than this many seconds is stopped and answered with 503
     /// (problem+json, Retry-After). Default 60.
     #[arg(long, env = "AREALBANK_REQUEST_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=3600))]

@@ -47,6 +47,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 
 use crate::domain::CodeLists;
+use crate::store;
 use problem::Problem;
 
 /// Settings the handlers need (from `serve`'s flags).
@@ -60,6 +61,8 @@ pub struct Settings {
     /// Above this many matching areas the map draws vector tiles instead of loading every
     /// area (`None`: DEFAULT_TILE_THRESHOLD).
     pub map_tile_threshold: Option<u64>,
+    /// MB of vector tiles kept in memory (`None`: DEFAULT_TILE_CACHE_MB; 0: none).
+    pub tile_cache_mb: Option<u32>,
     /// Longest a request may take (`None`: REQUEST_TIMEOUT).
     pub request_timeout: Option<Duration>,
     /// An area not confirmed for this many days is due for confirmation
@@ -95,17 +98,25 @@ pub struct AppState {
     pub codes: Arc<CodeLists>,
     pub metrics: observe::SharedMetrics,
     pub limiters: limits::SharedLimiters,
+    /// Tiles kept ready, keyed by the data version.
+    pub tiles: Arc<store::tile_cache::TileCache>,
 }
+
+/// Vector tiles kept in memory unless configured, in MB.
+pub const DEFAULT_TILE_CACHE_MB: u32 = 32;
 
 impl AppState {
     pub fn new(pool: PgPool, settings: Settings, codes: CodeLists) -> Self {
         let limiters = Arc::new(limits::Limiters::new(settings.rate_limits));
+        let tile_mb = settings.tile_cache_mb.unwrap_or(DEFAULT_TILE_CACHE_MB) as usize;
+        let tiles = Arc::new(store::tile_cache::TileCache::new(tile_mb * 1024 * 1024));
         Self {
             pool,
             settings: Arc::new(settings),
             codes: Arc::new(codes),
             metrics: Arc::default(),
             limiters,
+            tiles,
         }
     }
 }
@@ -140,6 +151,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", Router::new().fallback(not_found))
         .merge(assets::router())
         .layer(axum::middleware::from_fn(http::conditional))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            tiles::writes_advance_the_version,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limits::limit,

@@ -1,8 +1,12 @@
 //! `/tiles/{collection}/{z}/{x}/{y}.mvt`: vector tiles of the public areas (the same
-//! visibility as the items). Validators and 304s come from the HTTP middleware.
+//! visibility as the items), kept in memory under the data version
+//! (`store::tile_cache`); `X-Cache: hit` says a kept one was served. Validators and 304s
+//! come from the HTTP middleware.
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue};
+use axum::body::Bytes;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -28,11 +32,37 @@ async fn tile(
         )));
     }
     let (z, x, y) = address(&z, &x, &y).map_err(Problem::bad_parameters)?;
-    let body = store::tiles::areas(&state.pool, z, x, y).await?;
+    let cache = &state.tiles;
+    let (body, kept) = match cache.get((z, x, y)) {
+        Some(body) => (body, "hit"),
+        None => {
+            let version = cache.version();
+            let body = Bytes::from(store::tiles::areas(&state.pool, z, x, y).await?);
+            cache.put((z, x, y), version, body.clone());
+            (body, "miss")
+        }
+    };
     let mut res = body.into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(MVT));
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(MVT));
+    headers.insert("x-cache", HeaderValue::from_static(kept));
     Ok(res)
+}
+
+/// After every request that may write (anything but GET, HEAD and OPTIONS) the data
+/// version advances, so that the writer's next tile is built afresh even before the
+/// database's notification of the change arrives.
+pub async fn writes_advance_the_version(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let res = next.run(req).await;
+    if writes {
+        state.tiles.version.advance();
+    }
+    res
 }
 
 /// z/x/y of a web-mercator tile (`y` may end in `.mvt`), checked against the zoom level.

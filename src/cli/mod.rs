@@ -88,6 +88,7 @@ async fn with_database(db: &Database, command: Command) -> anyhow::Result<Outcom
                 basemap_attribution: args.basemap_attribution,
                 cors_origins: args.cors_origins,
                 map_tile_threshold: args.map_tile_threshold,
+                tile_cache_mb: args.tile_cache_mb,
                 request_timeout: args.request_timeout.map(std::time::Duration::from_secs),
                 confirm_within_days: args.confirm_within_days,
                 place_service_url: args.place_service_url,

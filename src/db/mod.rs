@@ -93,13 +93,16 @@ pub fn pool_options() -> PgPoolOptions {
         .acquire_timeout(Duration::from_secs(10))
 }
 
-/// Session settings every connection gets. Optional filters are written as
-/// `($1 is null or …)`; custom plans let PostgreSQL drop the branches that do not apply
-/// and use the spatial index.
+/// Session settings every connection gets. Statements are prepared once per connection
+/// and PostgreSQL may keep a generic plan of them (a single item or a tile is then not
+/// planned again on every request). Queries whose optional filters are written
+/// `($1 is null or …)`, and the CQL2 pages whose geometry literals must be folded into
+/// the plan, need a plan made for their values so that the branches that do not apply go
+/// and the spatial index is used: they are sent unprepared (`.persistent(false)`, an
+/// unnamed statement is planned with its values each time) or, as compile-checked
+/// macros, run in [`crate::store::planned_per_call`].
 pub fn tuned(options: PgConnectOptions) -> PgConnectOptions {
-    options
-        .application_name("arealbank")
-        .options([("plan_cache_mode", "force_custom_plan")])
+    options.application_name("arealbank")
 }
 
 /// Make sure PostGIS is there (creating it if allowed), then migrate.

@@ -109,6 +109,7 @@ pub async fn list(
          order by q.handled_at is not null, q.created_at desc limit 500"
     ))
     .bind(municipalities)
+    .persistent(false) // planned for its filter: db::tuned
     .fetch_all(pool)
     .await
     .map_err(doing("listing enquiries"))

@@ -96,10 +96,15 @@ pub async fn page(
         super::areas::feature_view(audience)
     ));
     order(&mut qb, false);
-    let rows = qb.build().fetch(pool).map_ok(|r| FeatureRow {
-        id: r.get(0),
-        feature: r.get(1),
-    });
+    // planned for its values (literals folded in): db::tuned
+    let rows = qb
+        .build()
+        .persistent(false)
+        .fetch(pool)
+        .map_ok(|r| FeatureRow {
+            id: r.get(0),
+            feature: r.get(1),
+        });
     // sorted pages have no prev link
     let had_before = cursor != Cursor::First && sort.is_empty();
     Page::read(rows, opening, limit, backwards, had_before)

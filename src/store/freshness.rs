@@ -38,6 +38,7 @@ pub async fn due(
     )
     .bind(municipalities)
     .bind(i32::try_from(within_days).unwrap_or(i32::MAX))
+    .persistent(false) // planned for its filter: db::tuned
     .fetch_all(pool)
     .await
     .map_err(doing("listing the areas due for confirmation"))

@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod codes;
 pub mod comparisons;
+pub mod data_version;
 pub mod enquiries;
 pub mod fields;
 pub mod filter;
@@ -18,10 +19,28 @@ pub mod reproject;
 pub mod search;
 pub mod sessions;
 pub mod substations;
+pub mod tile_cache;
 pub mod tiles;
 pub mod users;
 
 use crate::domain::Issue;
+
+/// A read-only transaction whose statements are planned for their values on every call
+/// (`plan_cache_mode = force_custom_plan` for this transaction only): for compile-checked
+/// queries with optional filters `($1 is null or …)`, see `db::tuned`.
+pub async fn planned_per_call(
+    pool: &sqlx::PgPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(doing("starting a transaction"))?;
+    sqlx::query("set local plan_cache_mode = force_custom_plan")
+        .execute(&mut *tx)
+        .await
+        .map_err(doing("starting a transaction"))?;
+    Ok(tx)
+}
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]

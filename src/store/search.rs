@@ -17,6 +17,7 @@ pub async fn candidates(pool: &PgPool, s: &Search) -> Result<Vec<SiteFacts>, Sto
         None => (None, None, None),
     };
     let rank = c.min_readiness.map(|r: Readiness| readiness_rank(r) as i32);
+    let mut tx = super::planned_per_call(pool).await?;
     let rows = sqlx::query_file!(
         "src/store/sql/search.sql",
         s.scope.municipality.as_deref(),
@@ -47,7 +48,7 @@ pub async fn candidates(pool: &PgPool, s: &Search) -> Result<Vec<SiteFacts>, Sto
         c.max_quick_clay_pct,
         s.scope.include_future,
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await
     .map_err(doing("searching areas"))?;
     Ok(rows

@@ -1,9 +1,12 @@
 //! Vector tiles: decoded here with a small reader written from the Mapbox Vector Tile
-//! specification (protobuf), they hold the public areas and nothing unpublished.
+//! specification (protobuf), they hold the public areas and nothing unpublished; kept
+//! tiles are never served after a change.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::helpers::spawn_app;
+use std::time::{Duration, Instant};
+
+use crate::helpers::{spawn_app, TestApp};
 
 /// One protobuf field: number and either a varint or a length-delimited slice.
 enum Field<'a> {
@@ -163,6 +166,14 @@ async fn tiles_hold_the_public_areas_only_and_revalidate() {
         .execute(&app.pool)
         .await
         .expect("unpublish");
+    // written behind the server's back: seen once PostgreSQL's notification arrives
+    let gone = eventually(&app, &path, |layers| {
+        !layers["areas"]
+            .iter()
+            .any(|(p, _)| p["reference"] == "3405-N-001")
+    })
+    .await;
+    assert_eq!(gone.0, "miss");
     let changed = app
         .http
         .get(app.url(&path))
@@ -171,10 +182,6 @@ async fn tiles_hold_the_public_areas_only_and_revalidate() {
         .await
         .expect("tile");
     assert_eq!(changed.status(), 200);
-    let layers = decode(&changed.bytes().await.expect("bytes"));
-    assert!(!layers["areas"]
-        .iter()
-        .any(|(p, _)| p["reference"] == "3405-N-001"));
 
     // a tile far away is empty; bad addresses and other collections are refused
     let (fx, fy) = tile_of(5.3, 60.4, 12); // Bergen
@@ -195,4 +202,118 @@ async fn tiles_hold_the_public_areas_only_and_revalidate() {
         assert_eq!(h["content-type"], "application/problem+json");
     }
     app.get_json("/tiles/secrets/1/0/0.mvt", 404).await;
+}
+
+/// GET a tile: its `X-Cache` (hit or miss) and layers.
+async fn tile(app: &TestApp, path: &str) -> (String, BTreeMap<String, Vec<TileFeature>>) {
+    let res = app.http.get(app.url(path)).send().await.expect("tile");
+    assert_eq!(res.status(), 200);
+    let kept = res.headers()["x-cache"]
+        .to_str()
+        .expect("x-cache")
+        .to_string();
+    (kept, decode(&res.bytes().await.expect("bytes")))
+}
+
+/// The tile once `ok` holds for it, asked every 20 ms for at most 5 s (a change made by
+/// another writer reaches the server as PostgreSQL's notification, in milliseconds).
+async fn eventually(
+    app: &TestApp,
+    path: &str,
+    ok: impl Fn(&BTreeMap<String, Vec<TileFeature>>) -> bool,
+) -> (String, BTreeMap<String, Vec<TileFeature>>) {
+    let until = Instant::now() + Duration::from_secs(5);
+    loop {
+        let got = tile(app, path).await;
+        if ok(&got.1) {
+            return got;
+        }
+        assert!(Instant::now() < until, "{path} did not change within 5 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Ask until the server serves the tile from memory (it keeps tiles once it follows
+/// the database's notifications, a moment after it starts).
+async fn kept(app: &TestApp, path: &str) -> BTreeMap<String, Vec<TileFeature>> {
+    let until = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (kept, layers) = tile(app, path).await;
+        if kept == "hit" {
+            return layers;
+        }
+        assert!(Instant::now() < until, "{path} never served from memory");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_kept_tile_is_never_served_after_a_change_to_areas_facts_or_substations() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let token = app.account("kari", "planner", &["3405"]).await;
+    let (x, y) = tile_of(10.4, 61.2, 7);
+    let path = format!("/tiles/areas/7/{x}/{y}.mvt");
+    let name_of = |layers: &BTreeMap<String, Vec<TileFeature>>, reference: &str| {
+        layers["areas"]
+            .iter()
+            .find(|(p, _)| p["reference"] == reference)
+            .map(|(p, _)| p["name"].clone())
+    };
+    let before = kept(&app, &path).await;
+    assert_eq!(
+        tile(&app, &path).await.1,
+        before,
+        "the kept tile is the tile"
+    );
+
+    // a write through the API: the writer's very next tile is built afresh
+    let (_, area) = app
+        .get_json(
+            "/ogc/collections/areas/items?municipality=3405&limit=1",
+            200,
+        )
+        .await;
+    let feature = &area["features"][0];
+    let id = feature["id"].as_str().expect("id");
+    let reference = feature["properties"]["reference"].as_str().expect("ref");
+    let item = format!("/ogc/collections/areas/items/{id}");
+    let (headers, _) = app.get_json(&item, 200).await;
+    let res = app
+        .http
+        .patch(app.url(&item))
+        .bearer_auth(&token)
+        .header("if-match", headers["etag"].clone())
+        .header("content-type", "application/merge-patch+json")
+        .body(r#"{"properties":{"name":"Nytt navn etter endring"}}"#)
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let (kept_now, after) = tile(&app, &path).await;
+    assert_eq!(kept_now, "miss");
+    assert_eq!(
+        name_of(&after, reference).as_deref(),
+        Some("Nytt navn etter endring")
+    );
+
+    // facts and substations written from outside (an import, another instance, psql)
+    for change in [
+        "update area_fact set e6_junction_m = e6_junction_m + 1",
+        "update substation set free_capacity_mw_min = free_capacity_mw_min",
+        "update area set name = 'Navn fra psql' where reference = '3405-N-001'",
+    ] {
+        kept(&app, &path).await;
+        sqlx::query(change).execute(&app.pool).await.expect(change);
+        let until = Instant::now() + Duration::from_secs(5);
+        while tile(&app, &path).await.0 == "hit" {
+            assert!(Instant::now() < until, "still kept after {change}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    let last = tile(&app, &path).await.1;
+    assert_eq!(
+        name_of(&last, "3405-N-001").as_deref(),
+        Some("Navn fra psql")
+    );
 }

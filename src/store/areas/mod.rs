@@ -169,6 +169,7 @@ pub async fn page(
         .bind((crs != Crs::Crs84).then(|| crs.srid()))
         .bind(changed_from)
         .bind(changed_to)
+        .persistent(false) // planned for its filters: db::tuned
         .fetch(pool)
         .map_ok(|(id, feature)| FeatureRow { id, feature });
     Page::read(rows, opening, limit, backwards, after.is_some())
@@ -197,6 +198,7 @@ pub async fn count_capped(
     }
     let bbox = filter.bbox.map(|b| b.to_vec());
     let (changed_from, changed_to) = filter.changed.unwrap_or((None, None));
+    let mut tx = super::planned_per_call(pool).await?;
     let n = sqlx::query_file_scalar!(
         "src/store/sql/area_count.sql",
         filter.municipality.as_deref(),
@@ -209,7 +211,7 @@ pub async fn count_capped(
         changed_from,
         changed_to
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await
     .map_err(doing("counting areas"))?;
     Ok((n <= cap).then_some(n))
