@@ -7,7 +7,7 @@ run:            ## install what is missing, then serve the map on http://127.0.0
 test:           ## install what is missing, then fmt, clippy and every test
 	scripts/test
 
-test-ops:       ## the Debian package installed and removed, two instances behind nginx under load
+test-ops:       ## the Debian package installed and removed, two instances behind nginx under load, a smoke run of every bench target
 	scripts/test-ops
 
 deb:            ## build the Debian package (target/deb/arealbank_<version>_<arch>.deb)

@@ -3,8 +3,13 @@
 -- then again with a plan register (a master plan of 3 000 purpose areas, 400 zoning plans
 -- of 4 purposes each) and 500 named protected areas (the zoning overlay and the conflicts'
 -- per-feature detail), both in the same run.
--- Run by scripts/bench-facts on a fresh, seeded database.
+-- Run by scripts/bench-facts on a fresh, seeded database. `psql -v scale=F` multiplies
+-- every synthetic count by F (the test suite's smoke run uses 0.02).
 \set ON_ERROR_STOP on
+\if :{?scale}
+\else
+\set scale 1
+\endif
 \pset pager off
 select setseed(0.42);
 
@@ -14,12 +19,12 @@ select 'main_road', 'bench road ' || i,
        st_makeline(p, st_translate(p, 150 + 250 * random() * cos(a), 150 + 250 * random() * sin(a)))
 from (select i, random() * 2 * pi() as a,
              st_setsrid(st_makepoint(557000 + random() * 38000, 6766000 + random() * 26000), 25832) as p
-      from generate_series(1, 5000) i) s;
+      from generate_series(1, ceil(5000 * :scale)::int) i) s;
 insert into layer_feature (kind, name, class, geom)
 select 'farmland', 'bench field ' || i, (array['21', '22', '23'])[1 + i % 3],
        st_buffer(p, 40 + random() * 120, 3)
 from (select i, st_setsrid(st_makepoint(557000 + random() * 38000, 6766000 + random() * 26000), 25832) as p
-      from generate_series(1, 20000) i) s;
+      from generate_series(1, ceil(20000 * :scale)::int) i) s;
 analyze layer_feature;
 select kind, count(*) from layer_feature group by kind order by count(*) desc;
 
@@ -29,7 +34,7 @@ insert into area (reference, name, municipality, kind, geom, demo)
 select 'BENCH-' || i, 'Bench area ' || i, '3405', 'available',
        st_multi(st_buffer(st_setsrid(st_makepoint(557000 + random() * 38000, 6766000 + random() * 26000), 25832),
                           50 + random() * 150, 4)), true
-from generate_series(1, 10000) i;
+from generate_series(1, ceil(10000 * :scale)::int) i;
 alter table area enable trigger area_fact_on_insert;
 analyze area;
 select count(*) as areas from area;
@@ -67,7 +72,7 @@ select (select max(id) from plan_import), 'rp', '3405', 'BENCH-RP-' || i, 35,
        date '2000-01-01' + (random() * 9000)::int,
        st_multi(st_makeenvelope(x, y, x + 400, y + 400, 25832))
 from (select i, 557000 + random() * 37600 as x, 6766000 + random() * 25600 as y
-      from generate_series(1, 400) i) s;
+      from generate_series(1, ceil(400 * :scale)::int) i) s;
 insert into plan_purpose (plan_id, code, geom)
 select p.id, (array[1340, 2011, 1300, 3040])[q + 1],
        st_multi(st_makeenvelope(st_xmin(p.geom) + (q % 2) * 200, st_ymin(p.geom) + (q / 2) * 200,
@@ -78,7 +83,7 @@ select 'protected_nature', 'Bench reserve ' || i, 'NR', 'naturreservat', 'nature
        'https://faktaark.naturbase.no/?id=VV' || i,
        st_buffer(st_setsrid(st_makepoint(557000 + random() * 38000, 6766000 + random() * 26000), 25832),
                  100 + random() * 200, 4)
-from generate_series(1, 500) i;
+from generate_series(1, ceil(500 * :scale)::int) i;
 analyze plan; analyze plan_purpose; analyze layer_feature;
 
 \echo '== recompute the facts of every area with the plan register and the named features'
@@ -94,12 +99,12 @@ select count(*) as areas_with_facts from area_fact;
 set enable_indexscan = off;
 set enable_bitmapscan = off;
 \timing on
-select count(*) from (select refresh_area_facts(array(select id from area order by id limit 500))) r;
+select count(*) from (select refresh_area_facts(array(select id from area order by id limit ceil(500 * :scale)::int))) r;
 \timing off
 reset enable_indexscan;
 reset enable_bitmapscan;
 
 \echo '== the same 500 areas with the indexes'
 \timing on
-select count(*) from (select refresh_area_facts(array(select id from area order by id limit 500))) r;
+select count(*) from (select refresh_area_facts(array(select id from area order by id limit ceil(500 * :scale)::int))) r;
 \timing off

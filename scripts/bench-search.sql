@@ -1,13 +1,18 @@
--- 100 000 synthetic published areas in the Lillehammer region for the search benchmark
--- (scripts/bench-search), with random facts: sizes, readiness, dates, land control,
--- prices, utilities. Loaded in bulk (the import's per-area checks are not what is
--- measured), then their facts are computed from the seeded reference layers.
+-- 100 000 synthetic areas (90 % published) in the Lillehammer region for the search
+-- benchmark (scripts/bench-search), with random facts: sizes, readiness, dates, land
+-- control, prices, utilities. Loaded in bulk (the import's per-area checks are not what
+-- is measured), then their facts are computed from the seeded reference layers.
+-- `psql -v areas=N` loads N instead (the test suite's smoke run uses a few hundred).
 \set ON_ERROR_STOP on
 \pset pager off
+\if :{?areas}
+\else
+\set areas 100000
+\endif
 select setseed(0.5);
-delete from area_fact;
-delete from area_history;
-delete from area;
+-- the seeded demo areas go, with everything that refers to them (history, facts, the
+-- demo comparison set's members, enquiries)
+truncate area cascade;
 alter table area disable trigger area_fact_on_insert;
 insert into area (reference, name, municipality, kind, geom, published, demo, readiness,
                   availability, available_from, area_available_m2, land_control,
@@ -24,7 +29,7 @@ select 'BENCH-' || i, 'Syntetisk område ' || i, m.number,
        (array['yes', 'no', 'planned', 'unknown'])[1 + floor(random() * 4)::int],
        (array['yes', 'no', 'planned', 'unknown'])[1 + floor(random() * 4)::int],
        (array['yes', 'no', 'planned', 'unknown'])[1 + floor(random() * 4)::int]
-from generate_series(1, 200000) i
+from generate_series(1, 2 * :areas) i
 cross join lateral (
     -- a polygon of 3–150 daa somewhere in the three municipalities (`i` makes the
     -- subquery run per row: an uncorrelated one would run once)
@@ -35,7 +40,7 @@ cross join lateral (
 cross join lateral (select case when random() < 0.6 + 0 * i
                                then round((200 + random() * 1200)::numeric) end as price) p
 join municipality m on st_intersects(m.geom, st_centroid(g.geom))
-limit 100000;
+limit :areas;
 alter table area enable trigger area_fact_on_insert;
 select count(*) as areas, count(*) filter (where published) as published from area;
 \echo '== computing facts for every area (GiST/KNN per layer)'

@@ -4,9 +4,15 @@
 
   e_cql2_filter  items?filter=<CQL2 text>&limit=1000 vs the same WHERE building the whole
                  FeatureCollection in one SQL statement (and pygeoapi, which reads CQL2 too)
-  f_tile_z12 / g_tile_z14   /tiles/areas/{z}/{x}/{y}.mvt vs the ST_AsMVT statement martin sends
+  f_tile_z12 / g_tile_z14   /tiles/areas/{z}/{x}/{y}.mvt vs the ST_AsMVT statement martin sends:
+                 "arealbank" is a server that keeps no tiles (--tile-cache-mb 0, each built
+                 per request, as the floor does), "arealbank-kept" the same tile repeated on
+                 the server as configured by default (served from memory after the first)
+  a_items_limit100 / b_bbox5pct_limit1000 as a signed-in planner ("arealbank-signed-in":
+                 the readers' view, unpublished areas and private fields; --token)
 
-    scripts/bench_extra.py HARNESS_DIR SCHEMA --arealbank URL [--pygeoapi URL COLLECTION]
+    scripts/bench_extra.py HARNESS_DIR SCHEMA --arealbank URL [--arealbank-cold URL]
+                           [--token BEARER] [--pygeoapi URL COLLECTION]
                            [--conns 1,8] [--duration 10] [--warmup 3] [--out F.jsonl]
 """
 import argparse
@@ -29,6 +35,8 @@ def main():
     ap.add_argument("harness")
     ap.add_argument("schema")
     ap.add_argument("--arealbank", required=True, help="base URL, e.g. http://127.0.0.1:8080")
+    ap.add_argument("--arealbank-cold", help="the same data on a server that keeps no tiles")
+    ap.add_argument("--token", help="a planner's API token, for the signed-in pages")
     ap.add_argument("--pygeoapi", nargs=2, metavar=("URL", "COLLECTION"))
     ap.add_argument("--conns", default="1,8")
     ap.add_argument("--duration", type=int, default=10)
@@ -36,6 +44,7 @@ def main():
     ap.add_argument("--out")
     a = ap.parse_args()
     sys.path.insert(0, os.path.abspath(a.harness))
+    import oapif_bench  # noqa: E402
     from oapif_bench import emit, fc_sql, psql, run_pgbench, run_wrk  # noqa: E402
     from tiles_bench import SQL as TILE_SQL  # noqa: E402
 
@@ -84,18 +93,38 @@ def main():
             continue
         load(label, "http", "e_cql2_filter", {"features": got}, http_url=url)
 
-    # f, g: vector tiles
+    # f, g: vector tiles, built per request (a server keeping none) and kept
     for query, z, x, y in TILES:
         sql = TILE_SQL.format(src="areas", schema=a.schema, z=z, x=x, y=y)
         nfeat = int(psql(f"SELECT count(*) FROM {a.schema}.areas WHERE geom && "
                          f"ST_Transform(ST_TileEnvelope({z},{x},{y}), 25832)"))
         pg_bytes = int(psql(f"SELECT octet_length(t) FROM ({sql.rstrip(';')}) s(t)"))
         load("postgis-floor", "pg", query, {"features": nfeat, "bytes": pg_bytes}, sql=sql)
-        url = f"{a.arealbank}/tiles/areas/{z}/{x}/{y}.mvt"
-        body = fetch(url, "application/vnd.mapbox-vector-tile")
-        load("arealbank", "http", query, {"features": nfeat, "bytes": len(body)}, http_url=url,
-             accept="application/vnd.mapbox-vector-tile")
+        servers = [("arealbank-kept", a.arealbank)]
+        if a.arealbank_cold:
+            servers.insert(0, ("arealbank", a.arealbank_cold))
+        for label, base in servers:
+            url = f"{base}/tiles/areas/{z}/{x}/{y}.mvt"
+            body = fetch(url, "application/vnd.mapbox-vector-tile")
+            load(label, "http", query, {"features": nfeat, "bytes": len(body)}, http_url=url,
+                 accept="application/vnd.mapbox-vector-tile")
 
+    # a and b as a signed-in planner: the harness's wrk script with the token added
+    if a.token:
+        lua = oapif_bench.LUA
+        oapif_bench.LUA = lua.replace('wrk.headers["Accept"] = %(accept)s',
+                                      'wrk.headers["Accept"] = %(accept)s\n'
+                                      f'wrk.headers["Authorization"] = "Bearer {a.token}"')
+        items = f"{a.arealbank}/ogc/collections/areas/items"
+        bbox = oapif_bench.DEFAULT_BBOX
+        for query, url in [("a_items_limit100", f"{items}?limit=100"),
+                           ("b_bbox5pct_limit1000", f"{items}?bbox={bbox}&limit=1000")]:
+            req = urllib.request.Request(url, headers={"Authorization": f"Bearer {a.token}",
+                                                       "Accept": "application/geo+json"})
+            with urllib.request.urlopen(req, timeout=120) as r:
+                got = len(json.loads(r.read())["features"])
+            load("arealbank-signed-in", "http", query, {"features": got}, http_url=url)
+        oapif_bench.LUA = lua
 
 if __name__ == "__main__":
     main()

@@ -27,7 +27,11 @@ PARAMS = {
     "max_skysstasjon_km": (17, "float8"), "max_centre_km": (18, "float8"),
     "max_farmland_pct": (19, "float8"), "max_nature_pct": (20, "float8"),
     "land_control": (21, "text[]"), "max_price": (22, "float8"), "utilities": (23, "text[]"),
+    "max_flood_pct": (24, "float8"), "max_landslide_pct": (25, "float8"),
+    "max_quick_clay_pct": (26, "float8"),
 }
+# $27: also the possible future areas (candidates, ideas): a flag, false unless asked
+INCLUDE_FUTURE = 27
 # what the profiles preset when the query does not say (src/domain/profile.rs)
 PRESETS = {"logistics": {"min_daa": "10", "max_e6_km": "5"},
            "knowledge": {"max_skysstasjon_km": "3"}, "population": {"max_centre_km": "5"}}
@@ -49,13 +53,16 @@ def raw_sql(query):
     sql = (ROOT / "src/store/sql/search.sql").read_text()
     sql = "\n".join(l for l in sql.splitlines() if not l.startswith("--"))
     sql = re.sub(r'as "(\w+)!"', r"as \1", sql)  # sqlx's non-null markers
-    for n in range(23, 0, -1):  # $23 before $2
-        name = next((k for k, (pos, _) in PARAMS.items() if pos == n), None)
-        if name and values.get(name):
-            sub = literal(values[name], PARAMS[name][1])
-        else:
-            sub = "null"
-        sql = sql.replace("$%d" % n, sub)
+    by_position = {pos: (name, kind) for name, (pos, kind) in PARAMS.items()}
+
+    def value_of(m):
+        n = int(m.group(1))
+        if n == INCLUDE_FUTURE:
+            return "false"  # the API's default: only areas that are or will be zoned
+        name, kind = by_position.get(n, (None, None))
+        return literal(values[name], kind) if name and values.get(name) else "null"
+
+    sql = re.sub(r"\$(\d+)", value_of, sql)
     return f"""with c as (
 {sql.strip().rstrip(';')}
 ), shown as (
