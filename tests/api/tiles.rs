@@ -99,7 +99,9 @@ fn decode(tile: &[u8]) -> BTreeMap<String, Vec<TileFeature>> {
                             }
                         }
                         Field::Bytes(4, g) => geometry = !g.is_empty(),
-                        Field::Varint(3, kind) => assert_eq!(kind, 3, "polygons"),
+                        Field::Varint(3, kind) => {
+                            assert!(kind == 3 || kind == 1, "polygons, or points for clusters")
+                        }
                         _ => {}
                     }
                 }
@@ -316,4 +318,47 @@ async fn a_kept_tile_is_never_served_after_a_change_to_areas_facts_or_substation
         name_of(&last, "3405-N-001").as_deref(),
         Some("Navn fra psql")
     );
+}
+
+#[tokio::test]
+async fn a_tile_over_very_many_areas_holds_clusters_that_count_every_one() {
+    let app = spawn_app().await;
+    app.seed_demo().await;
+    let above = arealbank::store::tiles::CLUSTER_ABOVE;
+    // a grid of small published areas in Lillehammer, one more than a tile shows in full
+    sqlx::query(
+        "insert into area (reference, name, municipality, kind, geom, published, demo)
+         select 'T-' || i, 'Testområde ' || i, '3405', (array['available', 'transformation'])[1 + i % 2],
+                st_multi(st_buffer(st_setsrid(st_makepoint(560000 + (i % 100) * 300,
+                                                           6770000 + (i / 100) * 300), 25832), 60, 2)),
+                true, true
+         from generate_series(1, $1) i",
+    )
+    .bind(above + 1)
+    .execute(&app.pool)
+    .await
+    .expect("many areas");
+    let (x, y) = tile_of(10.4, 61.2, 7);
+    let (_, layers) = tile(&app, &format!("/tiles/areas/7/{x}/{y}.mvt")).await;
+    let clusters = &layers["areas"];
+    let counted: i64 = clusters
+        .iter()
+        .map(|(p, _)| p["areas"].parse::<i64>().expect("areas"))
+        .sum();
+    let public: i64 = sqlx::query_scalar("select count(*) from area_public")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(counted, public, "every public area is counted once");
+    assert!(clusters.len() < 1100, "{} clusters", clusters.len());
+    assert!(clusters.iter().all(|(p, g)| *g
+        && p.contains_key("kind")
+        && p.contains_key("municipality")
+        && !p.contains_key("reference")));
+    // one zoom level in, where fewer areas touch each tile, the outlines come back
+    let (x, y) = tile_of(10.3, 61.12, 12);
+    let (_, close) = tile(&app, &format!("/tiles/areas/12/{x}/{y}.mvt")).await;
+    assert!(close["areas"]
+        .iter()
+        .any(|(p, _)| p.get("reference").is_some_and(|r| r.starts_with("T-"))));
 }

@@ -6,9 +6,14 @@ const L = window.L;
 export function createTileMode({ map, colours }) {
   let grid = null;
   let accept = () => true;
-  const style = (p) => (accept(p)
-    ? { color: colours[p.kind] || '#333', weight: 1.5, fill: true, fillColor: colours[p.kind] || '#333', fillOpacity: 0.35 }
-    : []);
+  // a tile over very many areas holds clusters (points with `areas`: how many), drawn as
+  // circles growing with the count; otherwise the outlines
+  const style = (p) => {
+    if (!accept(p)) return [];
+    const colour = colours[p.kind] || '#333';
+    const outline = { color: colour, weight: 1.5, fill: true, fillColor: colour, fillOpacity: 0.35 };
+    return p.areas ? { ...outline, weight: 1, radius: Math.min(14, 3 + Math.sqrt(p.areas) / 2) } : outline;
+  };
   function show(filter) {
     accept = filter;
     document.body.dataset.areasMode = 'tiles';
