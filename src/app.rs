@@ -42,13 +42,13 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let limiters = self.state.limiters.clone();
+        let state = self.state.clone();
         // buckets of clients that have gone quiet are dropped now and then
         let pruning = tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
             loop {
                 every.tick().await;
-                limiters.prune();
+                state.limiters.prune();
             }
         });
         // the data version follows changes made by other instances and the command line

@@ -6,7 +6,6 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method};
@@ -184,9 +183,6 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     }
 }
-
-/// Shared by the router and the pruning task.
-pub type SharedLimiters = Arc<Limiters>;
 
 #[cfg(test)]
 mod tests {
