@@ -253,9 +253,17 @@ fn push_operand(qb: &mut QueryBuilder<Postgres>, o: &Operand) {
         Operand::Text(s) => {
             qb.push_bind(s.clone());
         }
-        Operand::Number(n) => {
-            qb.push_bind(*n);
-        }
+        // a whole number is bound as an integer: `land_use_code = 1300.0` (float8) would
+        // cast the column, hide its statistics and make the planner guess (at 100 000
+        // areas it then read 55 000 rows in the filter's box instead of walking the key)
+        Operand::Number(n) => match whole(*n) {
+            Some(i) => {
+                qb.push_bind(i);
+            }
+            None => {
+                qb.push_bind(*n);
+            }
+        },
         Operand::Bool(b) => {
             qb.push_bind(*b);
         }
@@ -288,6 +296,12 @@ fn push_operand(qb: &mut QueryBuilder<Postgres>, o: &Operand) {
             qb.push(close);
         }
     }
+}
+
+/// `n` as an integer when it is a whole number that a float8 holds exactly.
+fn whole(n: f64) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    (n.fract() == 0.0 && n.abs() <= EXACT).then_some(n as i64)
 }
 
 /// Degrees around mainland Norway that a geographic literal keeps.
@@ -351,5 +365,20 @@ fn postgis(op: SpatialOp) -> &'static str {
         SpatialOp::Overlaps => "ST_Overlaps",
         SpatialOp::Crosses => "ST_Crosses",
         SpatialOp::Equals => "ST_Equals",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole;
+
+    #[test]
+    fn whole_numbers_are_integers_and_others_stay_floats() {
+        assert_eq!(whole(1300.0), Some(1300));
+        assert_eq!(whole(-2.0), Some(-2));
+        assert_eq!(whole(0.0), Some(0));
+        assert_eq!(whole(1300.5), None);
+        assert_eq!(whole(1e300), None);
+        assert_eq!(whole(f64::NAN), None);
     }
 }

@@ -102,6 +102,10 @@ async fn cql2_text_and_json_select_what_the_same_sql_selects() {
         ("updated_at >= TIMESTAMP('2000-01-01T00:00:00Z')".into(), "", "true".into()),
         ("area_available_m2 < area_gross_m2".into(), "", "a.area_available_m2 < a.area_gross_m2".into()),
         ("lease_possible = true".into(), "", "a.lease_possible".into()),
+        // whole numbers are compared as integers, others as they are
+        ("land_use_code = 1300.0 OR land_use_code < 1130.5 OR plan_status = 3".into(), "",
+         "a.land_use_code = 1300 or a.land_use_code < 1130.5 or a.plan_status = 3".into()),
+        ("land_use_code = 1300.5".into(), "", "false".into()),
         ("name = 'x' OR 1 = 1".into(), "", "true".into()),
         ("name = 'x''; drop table area; --'".into(), "", "false".into()),
         ("S_INTERSECTS(geometry, BBOX(10.40, 61.08, 10.52, 61.16))".into(), "",
