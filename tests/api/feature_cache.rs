@@ -1,37 +1,44 @@
 //! Public items are served from each area's ready-made Feature text (`area_feature`): it
 //! must equal a fresh build after every kind of change — the area, its outline (and so
 //! its facts), its facts alone, its substation's figures — and `substation_stale`
-//! follows today's date.
+//! follows today's date. The search's criteria (`area_criteria`) are kept the same way
+//! and checked beside them.
 
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::helpers::{spawn_app, TestApp};
 
-/// Areas whose kept text differs from a fresh build (rebuilt inside a rolled-back
-/// transaction, so the check changes nothing).
-async fn stale_texts(app: &TestApp) -> i64 {
+/// Areas whose row in `table` (kept by triggers) differs from a fresh build by `refresh`,
+/// or that have none; rebuilt inside a rolled-back transaction, so the check changes
+/// nothing.
+async fn stale_rows(app: &TestApp, table: &str, refresh: &str) -> i64 {
     let mut tx = app.pool.begin().await.expect("tx");
-    sqlx::query("create temp table kept on commit drop as select * from area_feature")
-        .execute(&mut *tx)
-        .await
-        .expect("copy");
-    sqlx::query("select refresh_area_feature(array(select id from area))")
-        .execute(&mut *tx)
-        .await
-        .expect("rebuild");
-    let n: i64 = sqlx::query_scalar(
-        "select count(*) from area a
-         left join kept k on k.area_id = a.id
-         left join area_feature c on c.area_id = a.id
-         where k.body is distinct from c.body or k.has_facts is distinct from c.has_facts
-            or k.substation_as_of is distinct from c.substation_as_of",
-    )
+    for sql in [
+        format!("create temp table kept on commit drop as select * from {table}"),
+        format!("select {refresh}(array(select id from area))"),
+    ] {
+        sqlx::query(&sql).execute(&mut *tx).await.expect(&sql);
+    }
+    let n: i64 = sqlx::query_scalar(&format!(
+        "select (select count(*) from (table kept except table {table}) d)
+              + (select count(*) from (table {table} except table kept) d)
+              + (select count(*) from area a where not exists
+                    (select 1 from kept k where k.area_id = a.id))"
+    ))
     .fetch_one(&mut *tx)
     .await
     .expect("compare");
     tx.rollback().await.expect("rollback");
     n
+}
+
+/// The kept Feature texts and search criteria equal a fresh build.
+async fn all_fresh(app: &TestApp, when: &str) {
+    let texts = stale_rows(app, "area_feature", "refresh_area_feature").await;
+    assert_eq!(texts, 0, "Feature texts {when}");
+    let criteria = stale_rows(app, "area_criteria", "refresh_area_criteria").await;
+    assert_eq!(criteria, 0, "search criteria {when}");
 }
 
 async fn item(app: &TestApp, id: Uuid) -> Value {
@@ -51,7 +58,7 @@ async fn exec(app: &TestApp, sql: &str) {
 async fn kept_feature_texts_follow_every_change() {
     let app = spawn_app().await;
     app.seed_demo().await;
-    assert_eq!(stale_texts(&app).await, 0, "after seeding");
+    all_fresh(&app, "after seeding").await;
     let id: Uuid = sqlx::query_scalar(
         "select a.id from area a join area_fact f on f.area_id = a.id
          where a.published and f.substation_id is not null order by a.reference limit 1",
@@ -69,7 +76,16 @@ async fn kept_feature_texts_follow_every_change() {
         item(&app, id).await["properties"]["name"],
         "Nytt navn «test»"
     );
-    assert_eq!(stale_texts(&app).await, 0, "after a field change");
+    all_fresh(&app, "after a field change").await;
+    exec(
+        &app,
+        &format!(
+            "update area set water = 'yes', readiness = 'ready', price_nok_per_m2_min = 150,
+             price_nok_per_m2_max = 200, land_control = 'municipal' where id = '{id}'"
+        ),
+    )
+    .await;
+    all_fresh(&app, "after a change of what the search reads").await;
 
     let before = item(&app, id).await["properties"]["e6_junction_m"].clone();
     exec(
@@ -82,7 +98,7 @@ async fn kept_feature_texts_follow_every_change() {
         after["properties"]["e6_junction_m"], before,
         "facts follow the outline"
     );
-    assert_eq!(stale_texts(&app).await, 0, "after an outline change");
+    all_fresh(&app, "after an outline change").await;
 
     exec(&app, &format!(
         "update substation set free_capacity_mw_min = 7.5, free_capacity_mw_max = 9, as_of = current_date - 400
@@ -100,7 +116,7 @@ async fn kept_feature_texts_follow_every_change() {
         item(&app, id).await["properties"]["substation_stale"],
         false
     );
-    assert_eq!(stale_texts(&app).await, 0, "after substation changes");
+    all_fresh(&app, "after substation changes").await;
 
     exec(
         &app,
@@ -117,11 +133,7 @@ async fn kept_feature_texts_follow_every_change() {
         p.get("e6_junction_m").is_none() && p.get("substation_stale").is_none(),
         "no facts, no fact properties: {p}"
     );
-    assert_eq!(
-        stale_texts(&app).await,
-        0,
-        "after facts were recomputed and removed"
-    );
+    all_fresh(&app, "after facts were recomputed and removed").await;
 
     // unpublished and ended areas keep their text but are not served
     exec(
@@ -131,7 +143,7 @@ async fn kept_feature_texts_follow_every_change() {
     .await;
     app.get_json(&format!("/ogc/collections/areas/items/{id}"), 404)
         .await;
-    assert_eq!(stale_texts(&app).await, 0);
+    all_fresh(&app, "after unpublishing").await;
 }
 
 async fn tally_agrees(app: &TestApp, when: &str) {
