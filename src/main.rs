@@ -7,11 +7,6 @@ use clap::Parser;
 use arealbank::config::Cli;
 use arealbank::{cli, telemetry};
 
-/// A request allocates and frees many small buffers on two threads; glibc's allocator spent
-/// a quarter of the server's time on it (`/ogc/conformance` under wrk, perf).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
