@@ -100,7 +100,7 @@ pub struct Shared {
     pub pool: PgPool,
     pub settings: Settings,
     pub codes: CodeLists,
-    pub metrics: observe::SharedMetrics,
+    pub metrics: observe::Metrics,
     pub limiters: limits::Limiters,
     /// Tiles kept ready, keyed by the data version.
     pub tiles: store::tile_cache::TileCache,
@@ -125,7 +125,7 @@ impl AppState {
             pool,
             settings,
             codes,
-            metrics: Arc::default(),
+            metrics: observe::Metrics::default(),
             limiters,
             tiles,
         }))

@@ -4,7 +4,6 @@
 //! database errors, imports). Each app has its own registry, so several apps in one
 //! process (the tests) count apart.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -229,6 +228,3 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     );
     res
 }
-
-/// Shared by the router and the middleware.
-pub type SharedMetrics = Arc<Metrics>;
